@@ -1,0 +1,56 @@
+"""ScreeningService: proto ⇄ domain conversion around :class:`service.screening.Screener`."""
+from __future__ import annotations
+
+from service.api.gen.impersonation.v1 import common_pb2, screening_pb2, screening_pb2_grpc
+from service.domain import models as m
+
+
+def profile_from_proto(p: screening_pb2.Profile) -> m.Profile:
+    kind = screening_pb2.SubjectKind.Name(p.subject.kind).removeprefix("SUBJECT_KIND_")
+    return m.Profile(account_id=p.account_id, name=p.name, bio=p.bio, avatar=bytes(p.avatar),
+                     subject=m.Subject(kind=m.SubjectKind[kind] if kind in m.SubjectKind.__members__
+                                       else m.SubjectKind.UNSPECIFIED,
+                                       uscc=p.subject.unified_social_credit_code))
+
+
+def _enum(enum_type, prefix: str, member) -> int:
+    return enum_type.Value(f"{prefix}_{member.name}")
+
+
+def finding_to_proto(f: m.Finding) -> screening_pb2.Finding:
+    return screening_pb2.Finding(
+        field=_enum(screening_pb2.Field, "FIELD", f.field),
+        category=_enum(common_pb2.Category, "CATEGORY", f.category),
+        entity_id=f.entity_id, entity_name=f.entity_name, matched_text=f.matched_text,
+        start=f.start, end=f.end,
+        techniques=[_enum(screening_pb2.Technique, "TECHNIQUE", t) for t in f.techniques],
+        substitutions=[screening_pb2.Substitution(
+            found=s.found, expected=s.expected, technique=_enum(screening_pb2.Technique, "TECHNIQUE", s.technique),
+            position=s.position) for s in f.substitutions],
+        score=f.score, explanation=f.explanation, owner_verified=f.owner_verified)
+
+
+def result_to_proto(r: m.ScreenResult) -> screening_pb2.ScreenProfileResponse:
+    return screening_pb2.ScreenProfileResponse(
+        account_id=r.account_id,
+        decision=_enum(screening_pb2.Decision, "DECISION", r.decision),
+        findings=[finding_to_proto(f) for f in r.findings],
+        credential_required=[_enum(common_pb2.Domain, "DOMAIN", d) for d in r.credential_required],
+        lexicon_version=r.lexicon_version,
+        claims=[screening_pb2.Claim(
+            field=_enum(screening_pb2.Field, "FIELD", c.field), domain=_enum(common_pb2.Domain, "DOMAIN", c.domain),
+            matched_text=c.matched_text, start=c.start, end=c.end, credential_verified=c.credential_verified)
+            for c in r.claims])
+
+
+class ScreeningServicer(screening_pb2_grpc.ScreeningServiceServicer):
+    def __init__(self, app):
+        self.screener = app.screener
+
+    def ScreenProfile(self, request, context):
+        return result_to_proto(self.screener.screen(profile_from_proto(request.profile)))
+
+
+def register(server, app) -> list[str]:
+    screening_pb2_grpc.add_ScreeningServiceServicer_to_server(ScreeningServicer(app), server)
+    return [screening_pb2.DESCRIPTOR.services_by_name["ScreeningService"].full_name]

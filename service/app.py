@@ -1,0 +1,48 @@
+"""Wiring: builds the store and the engines from settings, once per process.
+
+Transport-free: the gRPC layer (``service.api``), the CLI and batch jobs all
+take an :class:`App` and call its parts.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+from service.config import Settings
+from service.lexicon.manager import LexiconManager
+from service.screening import Screener
+from service.store import open_store
+
+log = logging.getLogger("zhenwei.app")
+
+
+class App:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.store = open_store(settings.database_url)
+        self.lexicons = LexiconManager(settings.lexicon_dir, self.store)
+        self.screener = Screener(self.lexicons, settings)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def lexicon_version(self) -> str:
+        return self.lexicons.current().version
+
+    def start_background(self) -> None:
+        """Starts the poller that hot-reloads lexicon changes made on any replica."""
+        t = threading.Thread(target=self._poll, name="reload", daemon=True)
+        t.start()
+        self._threads.append(t)
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.settings.reload_interval_s):
+            try:
+                self.lexicons.reload_if_changed()
+            except Exception:  # noqa: BLE001 - keep serving the old lexicon
+                log.exception("lexicon reload failed; still serving %s", self.lexicon_version())
+
+    def close(self) -> None:
+        self._stop.set()
+        for t in self._threads:
+            t.join(timeout=5)
+        self.store.close()

@@ -1,0 +1,75 @@
+"""One frozen settings object, read from ``ZHENWEI_*`` environment variables.
+
+Every variable is documented in README.md ("Configuration"); defaults give an
+embedded, single-process service (SQLite under ``./var``) that ``make serve``
+starts with no setup.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from service.domain.errors import InvalidArgument
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(text: str) -> bool:
+    low = text.strip().lower()
+    if low in {"1", "true", "yes", "on"}:
+        return True
+    if low in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a boolean: {text!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: host:port the gRPC server binds.
+    listen_addr: str = "127.0.0.1:50051"
+    #: ``sqlite:///path`` (default, embedded) or ``postgresql://...`` for replicas.
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'zhenwei.sqlite3'}"
+    #: Folder of bundled lexicon files.
+    lexicon_dir: str = str(PROJECT_ROOT / "lexicons")
+    #: Field limits in code points.
+    max_name_chars: int = 64
+    max_bio_chars: int = 2000
+    #: Avatar byte cap and pixel cap (checked from the header before decoding).
+    max_avatar_bytes: int = 2 * 1024 * 1024
+    max_avatar_pixels: int = 16_000_000
+    #: Thread pool size for the gRPC server.
+    max_workers: int = 8
+    #: Seconds between checks of the store for lexicon or reference-bank changes.
+    reload_interval_s: float = 2.0
+    #: Seconds in-flight RPCs get to finish on SIGTERM.
+    grace_period_s: float = 10.0
+    #: Secret for keyed hashes and encryption of certificate and ID numbers
+    #: (any string; a stable key derivation is applied). Empty: a per-database
+    #: development key is generated and a warning logged.
+    secret_key: str = ""
+    #: Days evidence images are kept.
+    evidence_retention_days: int = 180
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            key = "ZHENWEI_" + f.name.upper()
+            if key not in env:
+                continue
+            raw = env[key]
+            try:
+                if f.type in ("int", int):
+                    values[f.name] = int(raw)
+                elif f.type in ("float", float):
+                    values[f.name] = float(raw)
+                elif f.type in ("bool", bool):
+                    values[f.name] = _bool(raw)
+                else:
+                    values[f.name] = raw
+            except ValueError as exc:
+                raise InvalidArgument(f"{key}: {exc}") from None
+        return cls(**values)

@@ -1,0 +1,129 @@
+"""Domain models: frozen dataclasses and enums shared by every layer.
+
+Nothing here knows about gRPC or protobuf; ``service.api.convert`` maps these
+to and from the wire types by enum *name*, so the two must keep the same names
+(without the protobuf ``ENUMNAME_`` prefix).
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Decision(enum.IntEnum):
+    """Ordered so that ``max()`` gives the strictest decision."""
+
+    ALLOW = 1
+    REVIEW = 2
+    REJECT = 3
+
+
+class Field(enum.Enum):
+    NAME = "NAME"
+    BIO = "BIO"
+    AVATAR = "AVATAR"
+
+
+class Category(enum.Enum):
+    PARTY_GOVERNMENT = "PARTY_GOVERNMENT"
+    MILITARY = "MILITARY"
+    PUBLIC_INSTITUTION = "PUBLIC_INSTITUTION"
+    NEWS_MEDIA = "NEWS_MEDIA"
+    REGION = "REGION"
+    CLOSED_ACCOUNT = "CLOSED_ACCOUNT"
+
+
+class Domain(enum.Enum):
+    FINANCE = "FINANCE"
+    EDUCATION = "EDUCATION"
+    MEDICAL = "MEDICAL"
+    LEGAL = "LEGAL"
+
+
+class Technique(enum.Enum):
+    EXACT = "EXACT"
+    VARIANT_FORM = "VARIANT_FORM"
+    HOMOGLYPH = "HOMOGLYPH"
+    HOMOPHONE = "HOMOPHONE"
+    PINYIN = "PINYIN"
+    ABBREVIATION = "ABBREVIATION"
+    INSERTION = "INSERTION"
+    SEPARATOR = "SEPARATOR"
+    INVISIBLE = "INVISIBLE"
+    MIXED_SCRIPT = "MIXED_SCRIPT"
+    IMAGE_HASH = "IMAGE_HASH"
+    IMAGE_TEXT = "IMAGE_TEXT"
+
+
+#: Techniques that prove intent to disguise a protected name: REJECT.
+DISGUISE_TECHNIQUES = frozenset(
+    {Technique.HOMOGLYPH, Technique.HOMOPHONE, Technique.INVISIBLE, Technique.MIXED_SCRIPT}
+)
+
+
+class SubjectKind(enum.Enum):
+    UNSPECIFIED = "UNSPECIFIED"
+    PERSON = "PERSON"
+    ORGANIZATION = "ORGANIZATION"
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: SubjectKind = SubjectKind.UNSPECIFIED
+    #: 统一社会信用代码 the platform verified for an organisation ("" when none).
+    uscc: str = ""
+
+
+@dataclass(frozen=True)
+class Profile:
+    account_id: str = ""
+    name: str = ""
+    bio: str = ""
+    avatar: bytes = b""
+    subject: Subject = field(default_factory=Subject)
+
+
+@dataclass(frozen=True)
+class Substitution:
+    found: str
+    expected: str
+    technique: Technique
+    position: int  # code-point offset of ``found`` in the field
+
+
+@dataclass(frozen=True)
+class Finding:
+    field: Field
+    category: Category
+    entity_id: str
+    entity_name: str
+    matched_text: str
+    start: int
+    end: int
+    techniques: tuple[Technique, ...]
+    substitutions: tuple[Substitution, ...] = ()
+    score: float = 1.0
+    explanation: str = ""
+    owner_verified: bool = False
+    #: REJECT-worthy on its own (a disguise, or a closed account's name).
+    severity: Decision = Decision.REVIEW
+
+
+@dataclass(frozen=True)
+class Claim:
+    field: Field
+    domain: Domain
+    matched_text: str
+    start: int
+    end: int
+    credential_verified: bool = False
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    account_id: str
+    decision: Decision
+    findings: tuple[Finding, ...]
+    credential_required: tuple[Domain, ...]
+    lexicon_version: str
+    claims: tuple[Claim, ...] = ()

@@ -1,0 +1,224 @@
+"""Stage 2: ORB keypoints + RANSAC, to find a reference embedded, cropped, rotated
+or captioned inside the avatar.
+
+Shared text produces many good ORB matches between *different* emblems, so a
+geometric fit alone is not trusted. A candidate is accepted only when
+
+1. a similarity transform (rotation, uniform scale, translation) fitted with
+   RANSAC has at least ``min_inliers`` inliers and a sane scale;
+2. the inliers, mapped into the reference, cover at least ``min_coverage`` of
+   the cells of a 4×4 grid over the reference's graphic area (text occupies a
+   band, the whole emblem spreads over the grid);
+3. the avatar, warped back into the reference's frame, hashes (PDQ on the
+   64×64 area-resized crop) within ``crop_threshold`` of the reference.
+
+Candidates come from a FAISS binary index over every reference's descriptors
+(ORB descriptors are 256-bit, like PDQ): each query descriptor votes for the
+references of its nearest neighbours, and the best-voted few are verified.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import faiss
+import numpy as np
+
+from service.image import hashing
+
+REF_SIDE = 256
+QUERY_SIDE = 512
+_GRID = 4
+
+cv2.setNumThreads(1)
+
+
+@dataclass(frozen=True)
+class RefKeypoints:
+    points: np.ndarray  # N×2 float32, in the REF_SIDE-scaled reference image
+    descriptors: np.ndarray  # N×32 uint8
+    bbox: tuple[int, int, int, int]  # graphic area (x0, y0, x1, y1) in the same frame
+    size: tuple[int, int]  # (width, height) of the scaled reference
+    hash0: bytes  # PDQ of the scaled reference (no dihedral variant), for the crop check
+    edges: np.ndarray  # 64×64 uint8 colour-edge map of the scaled reference
+
+
+@dataclass(frozen=True)
+class KeypointMatch:
+    ref_id: int
+    inliers: int
+    coverage: float
+    crop_distance: int
+    #: fraction of the visible grid cells whose edge maps correlate (≥ 0.5 NCC)
+    cell_agreement: float
+    scale: float
+    angle_deg: float
+
+
+def _orb(n: int) -> cv2.ORB:
+    return cv2.ORB_create(nfeatures=n, scaleFactor=1.2, nlevels=8, edgeThreshold=15, patchSize=31,
+                          fastThreshold=12)
+
+
+def to_gray(rgb: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+    h, w = rgb.shape[:2]
+    scale = min(1.0, side / max(h, w))
+    if scale < 1.0:
+        rgb = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), scale
+
+
+def _scaled_ref(rgb: np.ndarray) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    s = REF_SIDE / max(h, w)
+    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC
+    return cv2.resize(rgb, (max(1, round(w * s)), max(1, round(h * s))), interpolation=interp)
+
+
+def reference_keypoints(rgb: np.ndarray, nfeatures: int = 300) -> RefKeypoints:
+    ref = _scaled_ref(rgb)
+    gray = cv2.cvtColor(ref, cv2.COLOR_RGB2GRAY)
+    kps, desc = _orb(nfeatures).detectAndCompute(gray, None)
+    pts = np.array([k.pt for k in kps], np.float32).reshape(-1, 2)
+    desc = desc if desc is not None else np.zeros((0, 32), np.uint8)
+    h, w = ref.shape[:2]
+    bbox = hashing.trim_box(ref) or (0, 0, w, h)
+    return RefKeypoints(points=pts, descriptors=np.ascontiguousarray(desc, np.uint8), bbox=bbox,
+                        size=(w, h), hash0=hashing.pdq(hashing.area64(ref))[0],
+                        edges=hashing.edge_map(ref))
+
+
+class DescriptorIndex:
+    """Every reference's ORB descriptors in one FAISS binary index (flat, or IVF when large)."""
+
+    def __init__(self, refs: dict[int, RefKeypoints]):
+        self.refs = refs
+        ids, descs = [], []
+        for ref_id, kp in refs.items():
+            if len(kp.descriptors):
+                ids.append(np.full(len(kp.descriptors), ref_id, np.int64))
+                descs.append(kp.descriptors)
+        self.owner = np.concatenate(ids) if ids else np.zeros(0, np.int64)
+        data = np.ascontiguousarray(np.concatenate(descs)) if descs else np.zeros((0, 32), np.uint8)
+        n = len(data)
+        if n > 200_000:
+            nlist = int(min(4096, max(64, np.sqrt(n) * 2)))
+            quant = faiss.IndexBinaryFlat(256)
+            index = faiss.IndexBinaryIVF(quant, 256, nlist)
+            index.train(data[np.random.default_rng(0).choice(n, min(n, nlist * 40), replace=False)])
+            index.nprobe = 8
+            self._keep = quant
+        else:
+            index = faiss.IndexBinaryFlat(256)
+        if n:
+            index.add(data)
+        self.index = index
+        self.size = n
+
+    def candidates(self, desc: np.ndarray, top: int, max_dist: int = 64) -> list[tuple[int, int]]:
+        """The ``top`` references with most query descriptors near one of theirs: (ref_id, votes)."""
+        if self.size == 0 or desc is None or len(desc) == 0:
+            return []
+        dist, idx = self.index.search(np.ascontiguousarray(desc, np.uint8), 3)
+        votes: dict[int, int] = {}
+        for row_d, row_i in zip(dist, idx):
+            seen = set()
+            for d, i in zip(row_d, row_i):
+                if i < 0 or d > max_dist:
+                    continue
+                ref_id = int(self.owner[i])
+                if ref_id not in seen:
+                    seen.add(ref_id)
+                    votes[ref_id] = votes.get(ref_id, 0) + 1
+        return sorted(votes.items(), key=lambda kv: -kv[1])[:top]
+
+
+@dataclass
+class QueryKeypoints:
+    rgb: np.ndarray  # the image the points refer to (≤ QUERY_SIDE)
+    points: np.ndarray
+    descriptors: np.ndarray | None
+
+
+def query_keypoints(rgb: np.ndarray, nfeatures: int = 600) -> QueryKeypoints:
+    gray, scale = to_gray(rgb, QUERY_SIDE)
+    if scale < 1.0:
+        rgb = cv2.resize(rgb, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_AREA)
+    kps, desc = _orb(nfeatures).detectAndCompute(gray, None)
+    pts = np.array([k.pt for k in kps], np.float32).reshape(-1, 2)
+    return QueryKeypoints(rgb=rgb, points=pts, descriptors=desc)
+
+
+_MATCHER = cv2.BFMatcher(cv2.NORM_HAMMING)
+
+
+def verify(query: QueryKeypoints, ref_id: int, ref: RefKeypoints, *, min_inliers: int,
+           min_coverage: float, crop_threshold: int, min_agreement: float) -> KeypointMatch | None:
+    """Fits a similarity from reference to query and applies the three acceptance checks."""
+    if query.descriptors is None or len(query.descriptors) < 4 or len(ref.descriptors) < 4:
+        return None
+    pairs = _MATCHER.knnMatch(ref.descriptors, query.descriptors, k=2)
+    good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.8 * p[1].distance and p[0].distance <= 64]
+    if len(good) < min_inliers:
+        return None
+    src = np.float32([ref.points[m.queryIdx] for m in good])
+    dst = np.float32([query.points[m.trainIdx] for m in good])
+    m, mask = cv2.estimateAffinePartial2D(src, dst, method=cv2.RANSAC, ransacReprojThreshold=4.0,
+                                          maxIters=2000, confidence=0.995)
+    if m is None or mask is None:
+        return None
+    inl = mask.ravel().astype(bool)
+    n_in = int(inl.sum())
+    if n_in < min_inliers:
+        return None
+    scale = float(np.hypot(m[0, 0], m[1, 0]))
+    if not 0.1 <= scale <= 4.0:
+        return None
+    x0, y0, x1, y1 = ref.bbox
+    pts = src[inl]
+    gx = np.clip(((pts[:, 0] - x0) / max(1, x1 - x0) * _GRID).astype(int), 0, _GRID - 1)
+    gy = np.clip(((pts[:, 1] - y0) / max(1, y1 - y0) * _GRID).astype(int), 0, _GRID - 1)
+    coverage = len(set(zip(gx.tolist(), gy.tolist()))) / (_GRID * _GRID)
+    if coverage < min_coverage:
+        return None
+    inv = cv2.invertAffineTransform(m)
+    w, h = ref.size
+    aligned = cv2.warpAffine(query.rgb, inv, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    d = hashing.hamming(hashing.pdq(hashing.area64(aligned))[0], ref.hash0)
+    d = min(d, hashing.HASH_BITS - d)
+    if d > crop_threshold:
+        return None
+    valid = cv2.warpAffine(np.full(query.rgb.shape[:2], 255, np.uint8), inv, (w, h), flags=cv2.INTER_NEAREST,
+                           borderValue=0)
+    agreement = _cell_agreement(hashing.edge_map(aligned), ref.edges,
+                                cv2.resize(valid, (64, 64), interpolation=cv2.INTER_AREA), ref.bbox, ref.size)
+    if agreement < min_agreement:
+        return None
+    angle = float(np.degrees(np.arctan2(m[1, 0], m[0, 0])))
+    return KeypointMatch(ref_id=ref_id, inliers=n_in, coverage=coverage, crop_distance=d,
+                         cell_agreement=agreement, scale=scale, angle_deg=angle)
+
+
+def _cell_agreement(q: np.ndarray, r: np.ndarray, valid: np.ndarray, bbox, size) -> float:
+    """Share of the grid cells over the graphic area (those the avatar shows) whose
+    edge maps correlate: text shared by two different emblems fills a band, the
+    rest of the design must agree too."""
+    sx, sy = 64 / size[0], 64 / size[1]
+    x0, y0, x1, y1 = bbox[0] * sx, bbox[1] * sy, bbox[2] * sx, bbox[3] * sy
+    q = q.astype(np.float32)
+    r = r.astype(np.float32)
+    seen = agree = 0
+    for gy in range(_GRID):
+        for gx in range(_GRID):
+            a0, a1 = int(x0 + (x1 - x0) * gx / _GRID), int(x0 + (x1 - x0) * (gx + 1) / _GRID)
+            b0, b1 = int(y0 + (y1 - y0) * gy / _GRID), int(y0 + (y1 - y0) * (gy + 1) / _GRID)
+            if a1 - a0 < 2 or b1 - b0 < 2 or valid[b0:b1, a0:a1].mean() < 200:
+                continue
+            rc, qc = r[b0:b1, a0:a1], q[b0:b1, a0:a1]
+            if rc.std() < 8:  # a flat cell of the reference says nothing
+                continue
+            seen += 1
+            qs = qc.std()
+            if qs > 1e-3 and float(((rc - rc.mean()) * (qc - qc.mean())).mean() / (rc.std() * qs)) >= 0.5:
+                agree += 1
+    return agree / seen if seen else 0.0

@@ -1,0 +1,129 @@
+"""Character similarity as data: substitution costs for the weighted edit distance.
+
+Reads the tables built by ``lexicons/build/build_charsim.py``:
+
+- ``charsim/shape.tsv``  — shape-similar pairs (形近字) with a similarity in (0, 1];
+- ``charsim/sound.tsv``  — toneless pinyin readings per character (同音字 share one);
+- ``charsim/confusables.tsv`` and ``charsim/variants.tsv`` feed the normaliser.
+
+``cost(a, b)`` is 0 for equal characters, small for lookalikes and homophones, 1
+otherwise; it also says which technique the pair evidences.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from service.domain.models import Technique
+from service.lexicon.tsv import read_tsv
+
+#: Cost of a same-reading substitution (同音字) and a near reading (zh/z, n/l, an/ang …).
+HOMOPHONE_COST = 0.25
+NEAR_HOMOPHONE_COST = 0.5
+#: Shape similarity below this is not treated as a lookalike.
+MIN_SHAPE_SIMILARITY = 0.5
+
+_NEAR_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h"), ("r", "l"))
+_NEAR_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"), ("iang", "ian"), ("uang", "uan"))
+
+
+def near_key(reading: str) -> str:
+    """Folds readings that many speakers (and impersonators) treat as the same."""
+    for long, short in _NEAR_INITIALS:
+        if reading.startswith(long):
+            reading = short + reading[len(long):]
+            break
+    for long, short in _NEAR_FINALS:
+        if reading.endswith(long):
+            reading = reading[: -len(long)] + short
+            break
+    return reading
+
+
+@dataclass
+class CharSimilarity:
+    shape: dict[tuple[str, str], float] = field(default_factory=dict)
+    readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    confusables: dict[str, str] = field(default_factory=dict)
+    variants: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self._near: dict[str, frozenset[str]] = {}
+        self._cost_cache: dict[tuple[str, str], tuple[float, Technique | None]] = {}
+
+    @classmethod
+    def load(cls, directory: str | Path) -> "CharSimilarity":
+        d = Path(directory)
+        sim = cls()
+        if (d / "shape.tsv").exists():
+            meta, rows = read_tsv(d / "shape.tsv")
+            sim.sources["shape.tsv"] = meta
+            for row in rows:
+                s = float(row["similarity"])
+                if s >= MIN_SHAPE_SIMILARITY:
+                    a, b = row["a"], row["b"]
+                    sim.shape[(a, b)] = s
+                    sim.shape[(b, a)] = s
+        if (d / "sound.tsv").exists():
+            meta, rows = read_tsv(d / "sound.tsv")
+            sim.sources["sound.tsv"] = meta
+            for row in rows:
+                sim.readings[row["char"]] = tuple(r for r in row["readings"].split("|") if r)
+        if (d / "confusables.tsv").exists():
+            meta, rows = read_tsv(d / "confusables.tsv")
+            sim.sources["confusables.tsv"] = meta
+            for row in rows:
+                if len(row["char"]) == 1 and row["target"]:
+                    sim.confusables.setdefault(row["char"], row["target"])
+        if (d / "variants.tsv").exists():
+            meta, rows = read_tsv(d / "variants.tsv")
+            sim.sources["variants.tsv"] = meta
+            for row in rows:
+                if len(row["variant"]) == 1 and len(row["standard"]) == 1:
+                    sim.variants.setdefault(row["variant"], row["standard"])
+        sim.__post_init__()
+        return sim
+
+    def readings_of(self, ch: str) -> tuple[str, ...]:
+        r = self.readings.get(ch)
+        if r is None:
+            from pypinyin import Style, pinyin
+
+            r = tuple(sorted({p.replace("ü", "v") for p in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
+                              if p.isascii() and p.isalpha()}))
+            self.readings[ch] = r
+        return r
+
+    def _near_keys(self, ch: str) -> frozenset[str]:
+        k = self._near.get(ch)
+        if k is None:
+            k = frozenset(near_key(r) for r in self.readings_of(ch))
+            self._near[ch] = k
+        return k
+
+    def cost(self, found: str, expected: str) -> tuple[float, Technique | None]:
+        """Substitution cost of writing ``found`` where the protected name has ``expected``."""
+        if found == expected:
+            return 0.0, None
+        key = (found, expected)
+        hit = self._cost_cache.get(key)
+        if hit is not None:
+            return hit
+        best: tuple[float, Technique | None] = (1.0, None)
+        s = self.shape.get(key)
+        if s is not None:
+            best = (round(max(0.1, (1.0 - s) * 1.2), 3), Technique.HOMOGLYPH)
+        if best[0] > HOMOPHONE_COST and _is_cjk(found) and _is_cjk(expected):
+            ra, rb = self.readings_of(found), self.readings_of(expected)
+            if ra and rb and set(ra) & set(rb):
+                best = (HOMOPHONE_COST, Technique.HOMOPHONE)
+            elif best[0] > NEAR_HOMOPHONE_COST and self._near_keys(found) & self._near_keys(expected):
+                best = (NEAR_HOMOPHONE_COST, Technique.HOMOPHONE)
+        if len(self._cost_cache) < 500_000:
+            self._cost_cache[key] = best
+        return best
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"

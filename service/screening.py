@@ -1,0 +1,64 @@
+"""The data plane: a profile in, a decision with findings out.
+
+The gRPC servicer, the CLI and batch jobs all call :meth:`Screener.screen`. One
+request uses one lexicon snapshot from start to end, so ``lexicon_version``
+names exactly the lexicon that decided it, even while a reload swaps in a new one.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable, Protocol, Sequence
+
+from service.config import Settings
+from service.domain.errors import InvalidArgument
+from service.domain.models import Claim, Domain, Field, Finding, Profile, ScreenResult
+from service.policy import credential_required, decide
+
+MAX_ACCOUNT_ID_CHARS = 128
+
+
+class AvatarScreener(Protocol):
+    def screen(self, data: bytes, screen_text: Callable[[str], Sequence[Finding]]) -> list[Finding]: ...
+
+
+class Screener:
+    def __init__(self, lexicons, settings: Settings,
+                 verified_domains: Callable[[str], frozenset[Domain]] | None = None,
+                 avatar_screener: AvatarScreener | None = None):
+        self.lexicons = lexicons
+        self.settings = settings
+        self.verified_domains = verified_domains or (lambda _account: frozenset())
+        self.avatar_screener = avatar_screener
+
+    def validate(self, profile: Profile) -> None:
+        limits = (("account_id", profile.account_id, MAX_ACCOUNT_ID_CHARS),
+                  ("name", profile.name, self.settings.max_name_chars),
+                  ("bio", profile.bio, self.settings.max_bio_chars))
+        for what, value, limit in limits:
+            if len(value) > limit:
+                raise InvalidArgument(f"{what} is {len(value)} code points; the limit is {limit}")
+        if len(profile.avatar) > self.settings.max_avatar_bytes:
+            raise InvalidArgument(f"avatar is {len(profile.avatar)} bytes; the limit is "
+                                  f"{self.settings.max_avatar_bytes}")
+
+    def screen(self, profile: Profile) -> ScreenResult:
+        self.validate(profile)
+        engine = self.lexicons.current()  # one snapshot for the whole request
+        findings: list[Finding] = []
+        claims: list[Claim] = []
+        for field, text in ((Field.NAME, profile.name), (Field.BIO, profile.bio)):
+            findings.extend(engine.screen_text(field, text))
+            claims.extend(engine.claims_in(field, text))
+        if profile.avatar and self.avatar_screener is not None:
+            findings.extend(self.avatar_screener.screen(
+                profile.avatar, lambda text: engine.screen_text(Field.AVATAR, text)))
+        decision, findings_out = decide(findings, profile.subject, engine.owners_of)
+        verified = self.verified_domains(profile.account_id) if claims and profile.account_id else frozenset()
+        claims = [dataclasses.replace(c, credential_verified=c.domain in verified) for c in claims]
+        return ScreenResult(account_id=profile.account_id, decision=decision, findings=findings_out,
+                            credential_required=credential_required(claims, verified),
+                            lexicon_version=engine.version, claims=tuple(claims))
+
+    def screen_text(self, field: Field, text: str) -> list[Finding]:
+        """Name-engine findings for free text (used by avatar OCR and the CLI)."""
+        return self.lexicons.current().screen_text(field, text)

@@ -1,0 +1,185 @@
+"""Multi-pattern search with lookalike-tolerant candidates.
+
+Three passes over a normalised field:
+
+1. **exact** — one Aho-Corasick automaton (pyahocorasick, C speed) over every
+   protected surface form;
+2. **fuzzy** — candidates from character bigrams and skip-grams shared with a
+   protected name (a dict lookup per position), verified by a weighted edit
+   distance whose substitution costs come from the similarity table
+   (:mod:`service.text.scoring`); this finds 人民曰报, 中国青年抱, 中国社会科学研究院;
+3. **pinyin** — Latin runs compared with the full pinyin and initials of names.
+
+It knows nothing about categories or decisions; :mod:`service.text.engine`
+turns hits into findings.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import ahocorasick
+
+from service.domain.models import Technique
+from service.text.scoring import Alignment, align
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One searchable form of one protected target."""
+
+    text: str        # normalised
+    target: str      # entity id, division key, closed-name id or pattern key
+    kind: str        # name | alias | abbreviation | region_full | region_short | closed | cue
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    surface: Surface
+    start: int       # normalised offsets, [start, end)
+    end: int
+    alignment: Alignment | None = None  # None: exact
+    pinyin: bool = False
+
+    @property
+    def cost(self) -> float:
+        return self.alignment.cost if self.alignment else 0.0
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def fuzzy_budget(length: int) -> float:
+    """Largest total cost a disguised name of ``length`` characters may have."""
+    if length <= 2:
+        return 0.0
+    if length == 3:
+        return 0.5
+    if length == 4:
+        return 0.65
+    if length <= 6:
+        return 0.85
+    return 1.05
+
+
+class SurfaceMatcher:
+    """Compiled once per lexicon version; immutable and thread-safe afterwards."""
+
+    def __init__(self, surfaces: list[Surface], similarity, pinyin_index: dict[str, list[Surface]] | None = None,
+                 initials_index: dict[str, list[Surface]] | None = None):
+        self.similarity = similarity
+        by_text: dict[str, list[Surface]] = defaultdict(list)
+        for s in surfaces:
+            if s.text:
+                by_text[s.text].append(s)
+        self._auto = ahocorasick.Automaton()
+        for text, group in by_text.items():
+            self._auto.add_word(text, tuple(group))
+        if by_text:
+            self._auto.make_automaton()
+        self._empty = not by_text
+        # anchors: bigram / skip-gram → [(surface, position in surface)]
+        anchors: dict[str, list[tuple[Surface, int]]] = defaultdict(list)
+        for text, group in by_text.items():
+            fuzzy = [s for s in group if s.fuzzy]
+            if not fuzzy or len(text) < 3 or not all(_is_cjk(c) for c in text):
+                continue
+            for s in fuzzy:
+                for i in range(len(text) - 1):
+                    anchors[text[i:i + 2]].append((s, i))
+                for i in range(len(text) - 2):
+                    anchors[text[i] + "\u0000" + text[i + 2]].append((s, i))
+        self._anchors = dict(anchors)
+        self._pinyin = pinyin_index or {}
+        self._initials = initials_index or {}
+
+    # -- pass 1 ----------------------------------------------------------------------
+    def exact(self, text: str) -> list[Hit]:
+        if self._empty or not text:
+            return []
+        hits = []
+        for end, group in self._auto.iter(text):
+            start = end - len(group[0].text) + 1
+            for s in group:
+                hits.append(Hit(s, start, end + 1))
+        return hits
+
+    # -- pass 2 ----------------------------------------------------------------------
+    def fuzzy(self, text: str, exact_hits: list[Hit]) -> list[Hit]:
+        n = len(text)
+        if n < 3 or not self._anchors:
+            return []
+        anchors = self._anchors
+        votes: dict[tuple[Surface, int], int] = defaultdict(int)
+        for j in range(n - 1):
+            for s, pos in anchors.get(text[j:j + 2], ()):
+                votes[(s, j - pos)] += 1
+            if j + 2 < n:
+                for s, pos in anchors.get(text[j] + "\u0000" + text[j + 2], ()):
+                    votes[(s, j - pos)] += 1
+        if not votes:
+            return []
+        exact_spans = {(h.surface.target, h.start) for h in exact_hits}
+        covered = [(h.start, h.end, h.surface.text) for h in exact_hits]
+        hits: list[Hit] = []
+        seen: set[tuple[str, int]] = set()
+        for (s, start), count in votes.items():
+            plen = len(s.text)
+            if count < (1 if plen == 3 else 2):
+                continue
+            if (s.target, start) in exact_spans or (s.target, start) in seen:
+                continue
+            best: Alignment | None = None
+            best_start = start
+            for st in range(max(0, start - 2), start + 1):
+                a = align(s.text, text, st, self.similarity, fuzzy_budget(plen))
+                if a is not None and (best is None or a.cost < best.cost):
+                    best = a
+                    best_start = st
+            if best is None or best.cost == 0:
+                continue
+            end = best_start + best.length
+            # an exact occurrence of the same text inside this window is not a disguise
+            if any(cs <= best_start and end <= ce and ct == s.text for cs, ce, ct in covered):
+                continue
+            seen.add((s.target, start))
+            hits.append(Hit(s, best_start, end, best))
+        return hits
+
+    # -- pass 3 ----------------------------------------------------------------------
+    def pinyin(self, text: str) -> list[Hit]:
+        """Latin runs that spell a protected name in pinyin (full, or initials for the whole run)."""
+        if not self._pinyin:
+            return []
+        hits = []
+        i, n = 0, len(text)
+        while i < n:
+            if not ("a" <= text[i] <= "z"):
+                i += 1
+                continue
+            j = i
+            while j < n and "a" <= text[j] <= "z":
+                j += 1
+            run = text[i:j]
+            found = False
+            for s in self._pinyin.get(run, ()):
+                hits.append(Hit(s, i, j, None, pinyin=True))
+                found = True
+            if not found and len(run) >= 9:
+                for k in range(len(run) - 7, 7, -1):  # longest prefix / suffix of at least 8 letters
+                    for part, a, b in ((run[:k], i, i + k), (run[-k:], j - k, j)):
+                        for s in self._pinyin.get(part, ()):
+                            hits.append(Hit(s, a, b, None, pinyin=True))
+                            found = True
+                    if found:
+                        break
+            if not found:
+                for s in self._initials.get(run, ()):
+                    hits.append(Hit(s, i, j, None, pinyin=True))
+            i = j
+        return hits
+
+
+SUBSTITUTION_TECHNIQUES = (Technique.HOMOGLYPH, Technique.HOMOPHONE)
