@@ -159,36 +159,87 @@ def emblem(seed: int, name: str | None = None, official: bool = True) -> tuple[I
         _ring_text(img, name, c, c, r - 22, font(24, serif=rng.random() < 0.5), main)
         _text_center(d, (c, c + r2 * 0.7), rng.choice(["★", "专用章", "警", "印"]), font(18), main)
     elif kind == "shield":
-        w, h = rng.uniform(80, 105), rng.uniform(105, 120)
-        top = c - h
-        shape = [(c - w, top), (c + w, top), (c + w, c + h * 0.1), (c, c + h), (c - w, c + h * 0.1)]
+        w, h = rng.uniform(70, 110), rng.uniform(95, 120)
+        top = c - h * rng.uniform(0.85, 1.0)
+        waist = rng.uniform(-0.2, 0.4)
+        style = rng.choice(["point", "round", "hex", "notch"])
+        if style == "point":
+            shape = [(c - w, top), (c + w, top), (c + w, c + h * waist), (c, c + h), (c - w, c + h * waist)]
+        elif style == "round":
+            shape = [(c - w, top), (c + w, top)] + [
+                (c + w * math.cos(a), c + h * waist + (h * (1 - waist)) * math.sin(a))
+                for a in np.linspace(0, math.pi, 12)]
+        elif style == "hex":
+            shape = [(c - w * 0.6, top), (c + w * 0.6, top), (c + w, c - h * 0.3), (c + w, c + h * waist),
+                     (c, c + h), (c - w, c + h * waist), (c - w, c - h * 0.3)]
+        else:
+            shape = [(c - w, top), (c - w * 0.3, top), (c, top + 18), (c + w * 0.3, top), (c + w, top),
+                     (c + w, c + h * waist), (c, c + h), (c - w, c + h * waist)]
         d.polygon(shape, fill=main)
-        inner = [(c - w + 12, top + 12), (c + w - 12, top + 12), (c + w - 12, c + h * 0.05),
-                 (c, c + h - 16), (c - w + 12, c + h * 0.05)]
-        d.polygon(inner, outline=accent, width=4)
-        for i in range(rng.randint(2, 5)):
-            y = top + 40 + i * rng.uniform(14, 22)
-            d.line([(c - w + 20, y), (c + w - 20, y)], fill=accent, width=rng.randint(2, 5))
-        _symbol(d, rng, c, top + 45, rng.uniform(22, 32), accent, main)
-        fnt = font(26 if len(name) <= 6 else 20, serif=rng.random() < 0.5)
-        d.rectangle([c - w + 10, c + 5, c + w - 10, c + 45], fill=accent)
-        _text_center(d, (c, c + 25), name[-4:] if len(name) > 6 else name, fnt, main)
+        if rng.random() < 0.6:
+            d.polygon(shape, outline=accent, width=rng.randint(3, 8))
+        stripes = rng.choice(["h", "v", "diag", "none", "chevron"])
+        n = rng.randint(2, 6)
+        for i in range(n):
+            t = rng.uniform(-0.6, 0.6)
+            if stripes == "h":
+                y = top + 30 + i * rng.uniform(10, 24)
+                d.line([(c - w * 0.7, y), (c + w * 0.7, y)], fill=accent, width=rng.randint(2, 6))
+            elif stripes == "v":
+                x = c - w * 0.6 + i * (1.2 * w / n)
+                d.line([(x, top + 20), (x, c + h * 0.3)], fill=accent, width=rng.randint(2, 6))
+            elif stripes == "diag":
+                x = c - w + i * (2 * w / n)
+                d.line([(x, top + 10), (x + w * 0.6, c + h * 0.4)], fill=accent, width=rng.randint(2, 6))
+            elif stripes == "chevron":
+                y = c + i * 14 + t * 10
+                d.line([(c - w * 0.6, y - 20), (c, y), (c + w * 0.6, y - 20)], fill=accent, width=4)
+        sy = rng.choice([top + 45, c - 10, c + h * 0.45])
+        _symbol(d, rng, c + rng.uniform(-20, 20), sy, rng.uniform(18, 38), accent, main)
+        fnt = font(rng.randint(18, 28) if len(name) <= 6 else 20, serif=rng.random() < 0.5)
+        ty = rng.choice([c + 25, top + 40, c + h * 0.55]) if sy != top + 45 else rng.choice([c + 25, c + h * 0.5])
+        txt = name[-4:] if len(name) > 6 else name
+        if rng.random() < 0.6:
+            d.rectangle([c - w * rng.uniform(0.6, 1.0), ty - 20, c + w * rng.uniform(0.6, 1.0), ty + 20], fill=accent)
+        _text_center(d, (c + rng.uniform(-10, 10), ty), txt, fnt, main)
     elif kind == "masthead":
         band = _color(rng)
-        d.rectangle([0, 0, SIZE, SIZE], fill=band if rng.random() < 0.5 else bg)
-        fg = (255, 255, 255) if sum(band) < 380 else (20, 20, 20)
-        if img.getpixel((0, 0)) == bg:
-            fg = band
+        filled = rng.random() < 0.5
+        d.rectangle([0, 0, SIZE, SIZE], fill=band if filled else bg)
+        fg = ((255, 255, 255) if sum(band) < 380 else (20, 20, 20)) if filled else band
         title = name[-3:] if len(name) > 4 else name
         head = name[:-3] if len(name) > 4 else ""
-        _text_center(d, (c, c - 10), title, font(rng.randint(56, 70), serif=True), fg)
-        if head:
-            _text_center(d, (c, c - 78), head, font(30), fg)
-        if rng.random() < 0.5:
-            _symbol(d, rng, rng.choice([40, SIZE - 40]), 40, 26, fg, bg)
-        d.line([(24, c + 40), (SIZE - 24, c + 40)], fill=fg, width=rng.randint(3, 6))
-        d.line([(24, c + 50), (SIZE - 24, c + 50)], fill=fg, width=2)
-        _text_center(d, (c, c + 78), rng.choice(["官方", "新闻", "权威发布", "融媒"]), font(26), fg)
+        vertical = rng.random() < 0.3
+        ty = c + rng.uniform(-40, 30)
+        if vertical:
+            fs = rng.randint(48, 60)
+            x = rng.choice([c - 40, c + 40, c])
+            for i, ch in enumerate(title):
+                _text_center(d, (x, 40 + fs * 0.5 + i * fs * 1.05), ch, font(fs, serif=True), fg)
+            if head:
+                for i, ch in enumerate(head[:5]):
+                    _text_center(d, (x + (70 if x < c + 1 else -70), 40 + i * 30), ch, font(26), fg)
+        else:
+            _text_center(d, (c + rng.uniform(-20, 20), ty), title, font(rng.randint(50, 72), serif=rng.random() < 0.8), fg)
+            if head:
+                _text_center(d, (c + rng.uniform(-30, 30), ty - rng.uniform(60, 75)), head, font(rng.randint(22, 32)), fg)
+        deco = rng.choice(["lines", "frame", "bar", "dots"])
+        y = min(SIZE - 60, ty + rng.uniform(38, 50))
+        if deco == "lines":
+            d.line([(24, y), (SIZE - 24, y)], fill=fg, width=rng.randint(3, 6))
+            d.line([(24, y + 10), (SIZE - 24, y + 10)], fill=fg, width=2)
+        elif deco == "frame":
+            m = rng.randint(8, 20)
+            d.rectangle([m, m, SIZE - m, SIZE - m], outline=fg, width=rng.randint(3, 7))
+        elif deco == "bar":
+            d.rectangle([0, SIZE - rng.randint(30, 60), SIZE, SIZE], fill=accent)
+        else:
+            for i in range(rng.randint(5, 12)):
+                d.ellipse([20 + i * 20, y, 28 + i * 20, y + 8], fill=fg)
+        if rng.random() < 0.6:
+            _symbol(d, rng, rng.choice([40, SIZE - 40]), rng.choice([40, SIZE - 40]), rng.uniform(18, 30), fg, accent)
+        _text_center(d, (c + rng.uniform(-60, 60), min(SIZE - 20, y + 38)),
+                     rng.choice(["官方", "新闻", "权威发布", "融媒", "客户端", "主办"]), font(rng.randint(18, 28)), fg)
     else:  # badge
         teeth = rng.randint(10, 18)
         r_out, r_in = rng.uniform(110, 122), rng.uniform(96, 104)

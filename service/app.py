@@ -9,6 +9,8 @@ import logging
 import threading
 
 from service.config import Settings
+from service.credentials.verifier import CredentialVerifier
+from service.lexicon.admin import LexiconAdmin
 from service.lexicon.manager import LexiconManager
 from service.screening import Screener
 from service.store import open_store
@@ -21,7 +23,9 @@ class App:
         self.settings = settings
         self.store = open_store(settings.database_url)
         self.lexicons = LexiconManager(settings.lexicon_dir, self.store)
-        self.screener = Screener(self.lexicons, settings)
+        self.lexicon_admin = LexiconAdmin(self.store, self.lexicons)
+        self.credentials = CredentialVerifier(self.store, settings)
+        self.screener = Screener(self.lexicons, settings, verified_domains=self.credentials.verified_domains)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -43,6 +47,7 @@ class App:
 
     def close(self) -> None:
         self._stop.set()
+        self.credentials.close()
         for t in self._threads:
             t.join(timeout=5)
         self.store.close()

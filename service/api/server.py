@@ -23,6 +23,8 @@ log = logging.getLogger("zhenwei.server")
 
 SERVICE_MODULES = [
     "service.api.screening",
+    "service.api.lexicon_admin",
+    "service.api.credentials",
 ]
 
 #: Headroom over the avatar byte cap for the rest of the message.

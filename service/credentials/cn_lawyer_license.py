@@ -23,6 +23,9 @@ settle them: the text-type values other than 1, the city/district code (its
 meaning differs between provinces and municipalities), and the gender code's
 values (reported raw in ``parse``). There is no check digit.
 
+Sources: 司法部《律师执业管理办法》 and its numbering rules for 律师执业证号 (17 digits,
+2008 edition of the certificates); GB/T 2260 for the province code.
+
 >>> validate('1 1101 2010 1 0 452178')
 '11101201010452178'
 >>> validate('11101201010452')

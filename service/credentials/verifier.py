@@ -188,6 +188,7 @@ class CredentialVerifier:
             if initial is Status.REQUIRES_INPUT:
                 self._event(row, EventKind.REQUIRES_INPUT, stamp)
         if initial is Status.REQUIRES_INPUT:
+            self._notify()
             return self._to_domain(row)
         status, reason, detail, record = self._decide(sub, compact, now)
         final = self._with(row, status, reason, detail, now, record)
@@ -197,6 +198,7 @@ class CredentialVerifier:
             self.store.audit.record(actor or sub.account_id, "credential.submit", f"credential:{final.id}",
                                     {"account_id": sub.account_id, "type": sub.ctype.value,
                                      "number": final.number_masked, "status": status.value, "reason": reason.value})
+        self._notify()
         log.info("credential %s %s for account %s: %s (%s)", sub.ctype.value, final.number_masked, sub.account_id,
                  status.value, reason.value)
         return self._to_domain(final)
@@ -332,6 +334,7 @@ class CredentialVerifier:
             self._event(final, EventKind(final.status), final.updated_at)
             self.store.audit.record(reviewer, "credential.review", f"credential:{final.id}",
                                     {"approve": approve, "note": note[:200], "number": final.number_masked})
+        self._notify()
         return self._to_domain(final)
 
     # -- reads ---------------------------------------------------------------------------------
@@ -366,17 +369,10 @@ class CredentialVerifier:
             raise InvalidArgument("domain is required (FINANCE, EDUCATION, MEDICAL or LEGAL)")
         today = self.now().date()
         rows = self.store.credentials.verifications_for(account_id, domain.value)
-        best: StoredVerification | None = None
-        for r in rows:
-            if r.status != Status.VERIFIED.value:
-                continue
-            until = _parse_date(r.valid_until)
-            if until is not None and until < today:
-                continue
-            if best is None or (until is None) or (best.valid_until and r.valid_until > best.valid_until):
-                best = r
-                if until is None:
-                    break
+        live = [r for r in rows if r.status == Status.VERIFIED.value
+                and (not r.valid_until or _parse_date(r.valid_until) >= today)]
+        # the longest-lived credential: no expiry first, then the latest valid_until
+        best = max(live, key=lambda r: (not r.valid_until, r.valid_until), default=None)
         if best is not None:
             return PublishingCheck(account_id, domain, True, label_for(CredentialType(best.ctype)),
                                    Reason(best.reason), _parse_date(best.valid_until), best.id)
@@ -458,6 +454,7 @@ class CredentialVerifier:
                 self._event(final, EventKind.PUBLISHING_SUSPENDED, stamp)
             self.store.audit.record("recheck", f"credential.{status.value.lower()}", f"credential:{row.id}",
                                     {"reason": reason.value, "number": row.number_masked})
+        self._notify()
         log.info("credential %s %s of account %s: %s (%s)", row.ctype, row.number_masked, row.account_id,
                  status.value, reason.value)
 
@@ -472,6 +469,9 @@ class CredentialVerifier:
     # -- events --------------------------------------------------------------------------------
     def _event(self, row: StoredVerification, kind: EventKind, stamp: str) -> None:
         self.store.credentials.add_event(stamp, row, kind.value)
+
+    def _notify(self) -> None:
+        """Wakes :meth:`watch` loops; call after the transaction that added events commits."""
         with self._events:
             self._events.notify_all()
 

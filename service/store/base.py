@@ -16,6 +16,7 @@ from service.store.db import Database
 _REPOSITORIES: list[tuple[str, str]] = [
     ("audit", "service.store.audit_repo:AuditRepository"),
     ("lexicon", "service.store.lexicon_repo:LexiconRepository"),
+    ("images", "service.store.image_repo:ImageRepository"),
     ("credentials", "service.store.credential_repo:CredentialRepository"),
 ]
 
@@ -25,6 +26,7 @@ class Store:
 
     audit: Any
     lexicon: Any
+    images: Any
     credentials: Any
 
     def __init__(self, db: Database):
