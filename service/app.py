@@ -10,6 +10,7 @@ import threading
 
 from service.config import Settings
 from service.credentials.verifier import CredentialVerifier
+from service.image.screener import AvatarScreener
 from service.lexicon.admin import LexiconAdmin
 from service.lexicon.manager import LexiconManager
 from service.screening import Screener
@@ -25,7 +26,9 @@ class App:
         self.lexicons = LexiconManager(settings.lexicon_dir, self.store)
         self.lexicon_admin = LexiconAdmin(self.store, self.lexicons)
         self.credentials = CredentialVerifier(self.store, settings)
-        self.screener = Screener(self.lexicons, settings, verified_domains=self.credentials.verified_domains)
+        self.avatars = AvatarScreener(self.store, settings)
+        self.screener = Screener(self.lexicons, settings, verified_domains=self.credentials.verified_domains,
+                                 avatar_screener=self.avatars)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -44,6 +47,10 @@ class App:
                 self.lexicons.reload_if_changed()
             except Exception:  # noqa: BLE001 - keep serving the old lexicon
                 log.exception("lexicon reload failed; still serving %s", self.lexicon_version())
+            try:
+                self.avatars.reload_if_changed()
+            except Exception:  # noqa: BLE001 - keep serving the old reference index
+                log.exception("reference index reload failed; still serving the previous one")
 
     def close(self) -> None:
         self._stop.set()

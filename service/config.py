@@ -51,6 +51,26 @@ class Settings:
     #: Days evidence images are kept.
     evidence_retention_days: int = 180
     log_level: str = "INFO"
+    # avatar screening
+    #: Read text in avatars (RapidOCR, PP-OCRv4) and screen it with the name engine.
+    avatar_ocr: bool = True
+    #: Stage 2 (ORB keypoints + RANSAC) for logos embedded, cropped, rotated or captioned.
+    avatar_keypoints: bool = True
+    #: PDQ distance (luminance views, min(d, 256-d)) at or below which an emblem matches;
+    #: banks may override it.
+    avatar_pdq_threshold: int = 24
+    #: PDQ distance on the colour-edge view (hue shifts, recolouring).
+    avatar_edge_threshold: int = 40
+    #: Stage-1 candidates up to this distance are also checked with keypoints.
+    avatar_verify_threshold: int = 72
+    #: Stage 2 acceptance: RANSAC inliers, share of the 4x4 grid they cover, PDQ
+    #: distance of the aligned crop, share of grid cells whose edge maps agree.
+    avatar_min_inliers: int = 20
+    avatar_min_coverage: float = 0.3
+    avatar_crop_threshold: int = 70
+    avatar_min_agreement: float = 0.6
+    #: Distance at or below which a negative-bank image (never to match) wins.
+    avatar_negative_threshold: int = 32
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":

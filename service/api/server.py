@@ -25,6 +25,7 @@ SERVICE_MODULES = [
     "service.api.screening",
     "service.api.lexicon_admin",
     "service.api.credentials",
+    "service.api.reference_banks",
 ]
 
 #: Headroom over the avatar byte cap for the rest of the message.

@@ -405,7 +405,11 @@ class CredentialVerifier:
             if record is None and unavailable:
                 from dataclasses import replace
 
-                retry = replace(row, next_check_at=_ts(next_check_at(now, until, now)), updated_at=_ts(now))
+                retry_at = now + RETRY_AFTER
+                if until is not None:
+                    retry_at = min(retry_at, dt.datetime.combine(until + dt.timedelta(days=1), dt.time(),
+                                                                 dt.timezone.utc))
+                retry = replace(row, next_check_at=_ts(retry_at), updated_at=_ts(now))
                 self.store.credentials.update_verification(retry, expected_status=Status.VERIFIED.value)
                 report.unavailable += 1
                 continue

@@ -220,8 +220,8 @@ class BankIndex:
         out.kp = {**other.kp, **self.kp}
 
         def cat(a: _HashIndex, b: _HashIndex) -> _HashIndex:
-            ha = faiss.rev_swig_ptr(a.index.get_xb(), a.size * 32).copy() if a.size else np.zeros(0, np.uint8)
-            hb = faiss.rev_swig_ptr(b.index.get_xb(), b.size * 32).copy() if b.size else np.zeros(0, np.uint8)
+            ha = faiss.vector_to_array(a.index.xb) if a.size else np.zeros(0, np.uint8)
+            hb = faiss.vector_to_array(b.index.xb) if b.size else np.zeros(0, np.uint8)
             return _HashIndex(np.concatenate([ha, hb]).reshape(-1, 32), np.concatenate([a.rows, b.rows]))
 
         out.luma = cat(self.luma, other.luma)

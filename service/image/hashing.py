@@ -77,21 +77,30 @@ def complement(h: bytes) -> bytes:
 # ----------------------------------------------------------------------- views
 def trim_box(rgb: np.ndarray, tol: int = 28) -> tuple[int, int, int, int] | None:
     """The box (x0, y0, x1, y1) inside a uniform border (the median colour of the
-    outermost pixels), or None when there is no such border."""
+    outermost pixels), or None when there is no such border.
+
+    Found on a copy of at most 160 px (nearest-neighbour, so colours stay exact)
+    and mapped back, rounding outwards."""
     h, w = rgb.shape[:2]
     if h < 8 or w < 8:
         return None
-    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]).astype(np.int16)
+    f = max(1, int(np.ceil(max(h, w) / 160)))
+    small = rgb[::f, ::f]
+    sh, sw = small.shape[:2]
+    border = np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]]).astype(np.int16)
     bg = np.median(border, axis=0)
     # only a border that really is uniform counts as padding
     if np.mean(np.abs(border - bg).max(axis=1) <= tol) < 0.9:
         return None
-    diff = np.abs(rgb.astype(np.int16) - bg).max(axis=2) > tol
-    rows = np.flatnonzero(diff.sum(axis=1) > max(1, w // 100))
-    cols = np.flatnonzero(diff.sum(axis=0) > max(1, h // 100))
+    diff = np.abs(small.astype(np.int16) - bg).max(axis=2) > tol
+    rows = np.flatnonzero(diff.sum(axis=1) > max(1, sw // 100))
+    cols = np.flatnonzero(diff.sum(axis=0) > max(1, sh // 100))
     if rows.size == 0 or cols.size == 0:
         return None
-    y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+    y0, y1 = max(0, (int(rows[0]) - 1) * f), min(h, (int(rows[-1]) + 1) * f + f - 1)
+    x0, x1 = max(0, (int(cols[0]) - 1) * f), min(w, (int(cols[-1]) + 1) * f + f - 1)
+    if f == 1:
+        y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
     if (y1 - y0) * (x1 - x0) < 0.02 * h * w or (y1 - y0) < 8 or (x1 - x0) < 8:
         return None
     if (x0, y0, x1, y1) == (0, 0, w, h):
@@ -117,7 +126,7 @@ def circle_mask(rgb64: np.ndarray) -> np.ndarray:
 
 
 def edge_map(rgb: np.ndarray) -> np.ndarray:
-    """Colour-edge magnitude at 64×64 (3 equal channels, uint8)."""
+    """Colour-edge magnitude at 64×64 (one channel, uint8)."""
     small = cv2.resize(rgb, (128, 128), interpolation=cv2.INTER_AREA if min(rgb.shape[:2]) >= 128
                        else cv2.INTER_LINEAR)
     lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
@@ -128,7 +137,7 @@ def edge_map(rgb: np.ndarray) -> np.ndarray:
         mag = np.maximum(mag, cv2.magnitude(gx, gy))
     top = float(np.percentile(mag, 99)) or 1.0
     mag = np.sqrt(np.clip(mag / top, 0, 1)) * 255
-    return area64(mag.astype(np.uint8))
+    return cv2.resize(mag.astype(np.uint8), (_SIDE, _SIDE), interpolation=cv2.INTER_AREA)
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,10 @@ class ViewHashes:
     luma: dict[str, bytes]
     edge: dict[str, bytes]
     quality: int
+
+
+def _three(gray: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(np.repeat(gray[:, :, None], 3, axis=2))
 
 
 def views(rgb: np.ndarray) -> dict[str, np.ndarray]:
@@ -150,9 +163,9 @@ def views(rgb: np.ndarray) -> dict[str, np.ndarray]:
     if t2.shape != t1.shape:
         out["trim2"] = area64(t2)
     out["circle"] = circle_mask(out["whole"])
-    out["edge"] = edge_map(rgb)
+    out["edge"] = _three(edge_map(rgb))
     if t2.shape != rgb.shape:
-        out["edge_trim"] = edge_map(t2)
+        out["edge_trim"] = _three(edge_map(t2))
     return out
 
 

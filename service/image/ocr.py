@@ -38,8 +38,10 @@ class AvatarOCR:
                     from rapidocr_onnxruntime import RapidOCR  # heavy: imported on first use
 
                     n = self.threads
+                    # det_limit_side_len 320 (not 736): avatars are small; 2.5x faster
                     self._engine = RapidOCR(det_intra_op_num_threads=n, cls_intra_op_num_threads=n,
-                                            rec_intra_op_num_threads=n, print_verbose=False)
+                                            rec_intra_op_num_threads=n, det_limit_side_len=320,
+                                            print_verbose=False)
                     log.info("OCR models loaded")
         return self._engine
 
@@ -48,7 +50,7 @@ class AvatarOCR:
         engine = self._get()
         bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
         with self._run_lock:
-            result, _ = engine(bgr)
+            result, _ = engine(bgr, use_cls=False)
         lines = []
         for box, text, score in result or ():
             if float(score) >= self.min_score and text.strip():

@@ -131,6 +131,7 @@ def load_bundled(directory: str | Path) -> LexiconData:
                 raise InvalidArgument(f"context_cues.tsv row {i}: bad cue {row}")
             cues.append(row["cue"])
 
+    used.extend(sorted((d / "charsim").glob("*.tsv")))  # similarity data decides too: part of the version
     return LexiconData(entities=entities, divisions=divisions, patterns=tuple(patterns),
                        allowlist=tuple(allowlist), claims=tuple(claims), claim_contexts=tuple(contexts),
                        address_cues=tuple(cues),

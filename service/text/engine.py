@@ -67,7 +67,7 @@ class Engine:
             key = norm(text)
             if not key:
                 return
-            s = Surface(key, target, kind, fuzzy and len(key) >= 3 and _is_cjk_text(key))
+            s = Surface(key, target, kind, fuzzy and len(key) >= 3 and _is_cjk_text(key), text)
             surfaces.append(s)
             if spell and _is_cjk_text(key):
                 letters = "".join(lazy_pinyin(key, style=Style.NORMAL)).replace("ü", "v")
@@ -162,7 +162,9 @@ class Engine:
             if target.entity is not None and "common_word" in target.entity.flags and not h.alignment:
                 if not self._organ_next_to(organs, h.start, h.end):
                     continue
-            candidates.append((h, target, h.start, h.end, h.surface.target, target.name, target.category))
+            # an alias that is a full name in its own right (新华社 for 新华通讯社) is reported as written
+            name = h.surface.display if h.surface.kind == "alias" and _is_cjk_text(h.surface.display) else target.name
+            candidates.append((h, target, h.start, h.end, h.surface.target, name, target.category))
         candidates.extend(self._unit_candidates(t, hits, organs))
         kept = self._resolve([c for c in candidates if not self._inside_allowed(allowed, c[2], c[3])])
         return [self._finding(field, norm, *c) for c in kept]
@@ -334,6 +336,8 @@ class Engine:
         kind = {"region_short": "short name", "region_full": "division", "abbreviation": "abbreviation",
                 "alias": "alias", "closed": "closed account"}.get(h.surface.kind, "name")
         expl = f"{category.name.lower()} {entity_name!r} via {kind} {h.surface.text!r}"
+        if target.name != entity_name and target.entity is not None:
+            expl += f" (official name {target.name!r})"
         if notes:
             expl += ": " + "; ".join(notes)
         subs.sort(key=lambda x: x.position)

@@ -32,6 +32,7 @@ class Surface:
     target: str      # entity id, division key, closed-name id or pattern key
     kind: str        # name | alias | abbreviation | region_full | region_short | closed | cue
     fuzzy: bool = False
+    display: str = ""  # the form as the lexicon writes it (before normalisation)
 
 
 @dataclass(frozen=True)
@@ -121,15 +122,15 @@ class SurfaceMatcher:
                     votes[(s, j - pos)] += 1
         if not votes:
             return []
-        exact_spans = {(h.surface.target, h.start) for h in exact_hits}
+        exact_spans = {(h.surface.text, h.start) for h in exact_hits}
         covered = [(h.start, h.end, h.surface.text) for h in exact_hits]
         hits: list[Hit] = []
-        seen: set[tuple[str, int]] = set()
+        seen: set[tuple[Surface, int]] = set()
         for (s, start), count in votes.items():
             plen = len(s.text)
             if count < (1 if plen == 3 else 2):
                 continue
-            if (s.target, start) in exact_spans or (s.target, start) in seen:
+            if (s.text, start) in exact_spans or (s, start) in seen:
                 continue
             best: Alignment | None = None
             best_start = start
@@ -144,7 +145,7 @@ class SurfaceMatcher:
             # an exact occurrence of the same text inside this window is not a disguise
             if any(cs <= best_start and end <= ce and ct == s.text for cs, ce, ct in covered):
                 continue
-            seen.add((s.target, start))
+            seen.add((s, start))
             hits.append(Hit(s, best_start, end, best))
         return hits
 

@@ -20,3 +20,13 @@ def similarity(fixture_dir):
 @pytest.fixture(scope="session")
 def engine(fixture_dir, similarity):
     return Engine(load_bundled(fixture_dir), similarity)
+
+
+@pytest.fixture(scope="session")
+def bundled_engine():
+    """The engine over the bundled national lexicons (what `make serve` loads)."""
+    from service.config import Settings
+
+    d = Settings().lexicon_dir
+    sim = CharSimilarity.load(f"{d}/charsim")
+    return Engine(load_bundled(d), sim)

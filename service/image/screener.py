@@ -1,0 +1,162 @@
+"""Avatar screening: safe decode → stage 1 global hashes → stage 2 keypoints → OCR.
+
+Emblem matches become ``Finding(field=AVATAR, techniques=(IMAGE_HASH,),
+severity=REVIEW)``; text read from the image is screened by the caller's name
+engine and its findings are re-emitted on the AVATAR field with IMAGE_TEXT added.
+An avatar that matches a negative bank (an image that must never match) yields
+no emblem finding.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from service.config import Settings
+from service.domain.models import Decision, Field, Finding, Technique
+from service.image import hashing, ingest, keypoints
+from service.image.admin import ReferenceAdmin
+from service.image.banks import NEGATIVE, BankIndex, Hit, ReferenceBanks, Thresholds
+from service.image.ocr import AvatarOCR
+
+log = logging.getLogger("zhenwei.image")
+
+
+def thresholds_from(settings: Settings) -> Thresholds:
+    return Thresholds(pdq=settings.avatar_pdq_threshold, edge=settings.avatar_edge_threshold,
+                      verify=settings.avatar_verify_threshold, min_inliers=settings.avatar_min_inliers,
+                      min_coverage=settings.avatar_min_coverage, crop=settings.avatar_crop_threshold,
+                      min_agreement=settings.avatar_min_agreement,
+                      negative=settings.avatar_negative_threshold)
+
+
+@dataclass(frozen=True)
+class EmblemMatch:
+    ref_id: int
+    stage: str  # "hash" or "keypoints"
+    distance: int  # PDQ distance (stage 1) or aligned-crop distance (stage 2)
+    view: str
+    score: float
+    detail: str
+
+
+class AvatarScreener:
+    def __init__(self, store, settings: Settings):
+        self.settings = settings
+        self.thresholds = thresholds_from(settings)
+        self.banks = ReferenceBanks(store.images, self.thresholds)
+        self.admin = ReferenceAdmin(store.images, settings)
+        self.ocr = AvatarOCR() if settings.avatar_ocr else None
+
+    # -- lifecycle -----------------------------------------------------------------
+    def reload_if_changed(self) -> bool:
+        return self.banks.reload_if_changed()
+
+    # -- screening -----------------------------------------------------------------
+    def decode(self, data: bytes) -> ingest.Decoded:
+        return ingest.decode(data, max_bytes=self.settings.max_avatar_bytes,
+                             max_pixels=self.settings.max_avatar_pixels)
+
+    def screen(self, data: bytes, screen_text: Callable[[str], Sequence[Finding]]) -> list[Finding]:
+        decoded = self.decode(data)
+        snap = self.banks.current()
+        findings = [self._finding(snap, m) for m in self.match(decoded.rgb, snap)]
+        if self.ocr is not None:
+            findings.extend(self._text_findings(decoded.rgb, screen_text))
+        return findings
+
+    def match(self, rgb: np.ndarray, snap: BankIndex | None = None,
+              use_keypoints: bool | None = None) -> list[EmblemMatch]:
+        """Emblem matches of a decoded avatar, best first (one per reference)."""
+        snap = snap or self.banks.current()
+        if not snap.refs:
+            return []
+        th = snap.thresholds
+        qh = hashing.query_hashes(rgb)
+        hits = snap.search(qh, luma_radius=max(th.verify, th.negative, _max_bank_threshold(snap)),
+                           edge_radius=th.edge)
+        # a negative-bank image closer than every positive candidate: known benign
+        neg = [h for h in hits.values() if snap.refs[h.ref_id].bank_kind == NEGATIVE
+               and h.kind == "luma" and h.distance <= snap.refs[h.ref_id].pdq_threshold]
+        if neg:
+            return []
+        accepted: dict[int, EmblemMatch] = {}
+        for h in hits.values():
+            info = snap.refs[h.ref_id]
+            if info.bank_kind == NEGATIVE:
+                continue
+            limit = info.pdq_threshold if h.kind == "luma" else th.edge
+            if h.distance <= limit:
+                accepted[h.ref_id] = self._stage1(h, info, qh, limit)
+        use_kp = self.settings.avatar_keypoints if use_keypoints is None else use_keypoints
+        if not accepted and use_kp and snap.kp:
+            for m in self._stage2(rgb, snap, hits):
+                accepted.setdefault(m.ref_id, m)
+        return sorted(accepted.values(), key=lambda m: -m.score)
+
+    def _stage1(self, h: Hit, info, qh: hashing.ViewHashes, limit: int) -> EmblemMatch:
+        score = max(0.5, 1.0 - h.distance / (2.0 * max(limit, 1)))
+        variant = "" if h.variant == 0 else f", dihedral variant {h.variant}"
+        inv = ", inverted" if h.inverted else ""
+        return EmblemMatch(h.ref_id, "hash", h.distance, h.query_view, round(score, 3),
+                           f"PDQ distance {h.distance} (≤ {limit}) between avatar view {h.query_view} and "
+                           f"reference view {h.ref_view}{variant}{inv}")
+
+    def _stage2(self, rgb: np.ndarray, snap: BankIndex, hits: dict[int, Hit]) -> list[EmblemMatch]:
+        th = snap.thresholds
+        q = keypoints.query_keypoints(rgb)
+        if q.descriptors is None or len(q.descriptors) < th.min_inliers:
+            return []
+        near = sorted((h for h in hits.values() if h.ref_id in snap.kp and h.distance <= th.verify),
+                      key=lambda h: h.distance)[:2]
+        cands = [h.ref_id for h in near]
+        for ref_id, _votes in snap.descriptors.candidates(q.descriptors, th.candidates):
+            if ref_id not in cands:
+                cands.append(ref_id)
+        out = []
+        for ref_id in cands:
+            info = snap.refs[ref_id]
+            m = keypoints.verify(q, ref_id, snap.kp[ref_id], min_inliers=info.min_inliers,
+                                 min_coverage=th.min_coverage, crop_threshold=th.crop,
+                                 min_agreement=th.min_agreement)
+            if m is None:
+                continue
+            score = max(0.3, min(0.95, 0.5 * m.coverage + 0.5 * m.cell_agreement))
+            out.append(EmblemMatch(ref_id, "keypoints", m.crop_distance, "keypoints", round(score, 3),
+                                   f"{m.inliers} ORB inliers covering {m.coverage:.0%} of the emblem, "
+                                   f"scale {m.scale:.2f}, rotation {m.angle_deg:.0f}°, aligned-crop PDQ "
+                                   f"distance {m.crop_distance}, {m.cell_agreement:.0%} of cells agree"))
+        return sorted(out, key=lambda m: -m.score)
+
+    def _finding(self, snap: BankIndex, m: EmblemMatch) -> Finding:
+        info = snap.refs[m.ref_id]
+        return Finding(
+            field=Field.AVATAR, category=info.category, entity_id=info.entity_id, entity_name=info.label,
+            matched_text=f'reference {info.id} "{info.label}" (bank {info.bank})', start=0, end=0,
+            techniques=(Technique.IMAGE_HASH,), score=m.score, severity=Decision.REVIEW,
+            explanation=f"avatar matches reference {info.id} \"{info.label}\" of bank {info.bank} "
+                        f"(stage {m.stage}): {m.detail}")
+
+    def _text_findings(self, rgb: np.ndarray, screen_text) -> list[Finding]:
+        t0 = time.perf_counter()
+        lines = self.ocr.read(rgb)
+        if not lines:
+            return []
+        text = " ".join(line.text for line in lines)[:self.settings.max_bio_chars]
+        out = []
+        for f in screen_text(text):
+            techniques = tuple(dict.fromkeys((*f.techniques, Technique.IMAGE_TEXT)))
+            span = text[f.start:f.end] if 0 <= f.start < f.end <= len(text) else f.matched_text
+            out.append(dataclasses.replace(
+                f, field=Field.AVATAR, techniques=techniques, matched_text=span,
+                explanation=(f"text read in the avatar: {text!r}; " + (f.explanation or "")).strip("; ")))
+        log.debug("OCR read %r in %.0f ms", text, (time.perf_counter() - t0) * 1e3)
+        return out
+
+
+def _max_bank_threshold(snap: BankIndex) -> int:
+    return max((i.pdq_threshold for i in snap.refs.values()), default=0)
