@@ -11,9 +11,13 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 
-$(STAMP): $(PY) pyproject.toml $(wildcard scripts/install_*.sh)
+# Run-time extras that need special handling (source builds, --no-deps) live in
+# scripts/install_<part>_deps.sh; the benchmark-only anchors are installed by `make bench`.
+RUNTIME_EXTRAS := $(filter-out scripts/install_bench_deps.sh,$(wildcard scripts/install_*_deps.sh))
+
+$(STAMP): $(PY) pyproject.toml $(RUNTIME_EXTRAS)
 	$(PIP) install -q -e '.[dev]'
-	@for s in $(wildcard scripts/install_*.sh); do bash $$s $(PIP) || exit 1; done
+	@for s in $(RUNTIME_EXTRAS); do bash $$s $(PIP) || exit 1; done
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -35,6 +39,7 @@ eval: install
 	$(PY) ../shared/eval/screen_eval.py --target 127.0.0.1:50051 --cases ../shared/eval/dev_names.jsonl --show-misses
 
 bench: install
+	bash scripts/install_bench_deps.sh $(PIP)
 	$(PY) bench/screening_speed.py
 	$(PY) bench/compare_anchors.py
 

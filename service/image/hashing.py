@@ -101,6 +101,20 @@ def trim_box(rgb: np.ndarray, tol: int = 28) -> tuple[int, int, int, int] | None
     x0, x1 = max(0, (int(cols[0]) - 1) * f), min(w, (int(cols[-1]) + 1) * f + f - 1)
     if f == 1:
         y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+    else:  # refine each side at full resolution, looking only at a 3f-wide strip
+        def content(a: np.ndarray, axis: int) -> np.ndarray:
+            m = np.abs(a.astype(np.int16) - bg).max(axis=2) > tol
+            return np.flatnonzero(m.sum(axis=axis) > 0)
+
+        band = 3 * f
+        r = content(rgb[y0:min(y1, y0 + band), x0:x1], 1)
+        y0 = y0 + int(r[0]) if r.size else y0
+        r = content(rgb[max(y0, y1 - band):y1, x0:x1], 1)
+        y1 = max(y0, y1 - band) + int(r[-1]) + 1 if r.size else y1
+        r = content(rgb[y0:y1, x0:min(x1, x0 + band)], 0)
+        x0 = x0 + int(r[0]) if r.size else x0
+        r = content(rgb[y0:y1, max(x0, x1 - band):x1], 0)
+        x1 = max(x0, x1 - band) + int(r[-1]) + 1 if r.size else x1
     if (y1 - y0) * (x1 - x0) < 0.02 * h * w or (y1 - y0) < 8 or (x1 - x0) < 8:
         return None
     if (x0, y0, x1, y1) == (0, 0, w, h):

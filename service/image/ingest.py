@@ -75,6 +75,9 @@ def decode(data: bytes, *, max_bytes: int, max_pixels: int, work_side: int = 512
         if w * h > max_pixels:
             raise InvalidArgument(
                 f"avatar: {w}x{h} = {w * h} pixels is over the {max_pixels}-pixel limit")
+        if Image.MAX_IMAGE_PIXELS and w * h > Image.MAX_IMAGE_PIXELS:
+            # where Pillow only warns (and the process-wide filter may have been changed)
+            raise InvalidArgument(f"avatar: decompression bomb ({w}x{h} pixels)")
         if fmt == "JPEG" and max(w, h) > 2 * work_side:
             im.draft("RGB", (work_side, work_side))  # decode at 1/2, 1/4 or 1/8 scale
         if fmt == "GIF":

@@ -148,7 +148,7 @@ class Engine:
         if not t:
             return []
         exact = self.matcher.exact(t)
-        hits = exact + self.matcher.fuzzy(t, exact) + self.matcher.pinyin(t)
+        hits = exact + self.matcher.fuzzy(t, exact, norm.unfolded) + self.matcher.pinyin(t)
         hits = [h for h in hits if self._latin_bounded(t, h)]
         organs = self._organ_hits(t)
         allowed = self._allowed_spans(t)
@@ -259,7 +259,10 @@ class Engine:
     @staticmethod
     def _resolve(cands):
         """Drops candidates inside a longer (or equal, cheaper) one; one per entity and span."""
-        cands = sorted(cands, key=lambda c: (-(c[3] - c[2]), c[0].cost, c[2]))
+        def disguised(c) -> bool:  # where two readings fit, the disguise is the one to report
+            return bool(c[0].alignment and c[0].alignment.substitutions)
+
+        cands = sorted(cands, key=lambda c: (-(c[3] - c[2]), not disguised(c), c[0].cost, c[2]))
         kept = []
         seen = set()
         for c in cands:

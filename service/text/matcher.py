@@ -108,7 +108,7 @@ class SurfaceMatcher:
         return hits
 
     # -- pass 2 ----------------------------------------------------------------------
-    def fuzzy(self, text: str, exact_hits: list[Hit]) -> list[Hit]:
+    def fuzzy(self, text: str, exact_hits: list[Hit], unfolded: str | None = None) -> list[Hit]:
         n = len(text)
         if n < 3 or not self._anchors:
             return []
@@ -123,7 +123,7 @@ class SurfaceMatcher:
         if not votes:
             return []
         exact_spans = {(h.surface.text, h.start) for h in exact_hits}
-        covered = [(h.start, h.end, h.surface.text) for h in exact_hits]
+        covered = [(h.start, h.end, h.surface.target) for h in exact_hits]
         hits: list[Hit] = []
         seen: set[tuple[Surface, int]] = set()
         for (s, start), count in votes.items():
@@ -135,15 +135,16 @@ class SurfaceMatcher:
             best: Alignment | None = None
             best_start = start
             for st in range(max(0, start - 2), start + 1):
-                a = align(s.text, text, st, self.similarity, fuzzy_budget(plen))
+                a = align(s.text, text, st, self.similarity, fuzzy_budget(plen), unfolded)
                 if a is not None and (best is None or a.cost < best.cost):
                     best = a
                     best_start = st
             if best is None or best.cost == 0:
                 continue
             end = best_start + best.length
-            # an exact occurrence of the same text inside this window is not a disguise
-            if any(cs <= best_start and end <= ce and ct == s.text for cs, ce, ct in covered):
+            # the entity written exactly over this window (法治日报 near its former name 法制日报)
+            # is not a disguise of it
+            if any(cs <= best_start and end <= ce and ct == s.target for cs, ce, ct in covered):
                 continue
             seen.add((s, start))
             hits.append(Hit(s, best_start, end, best))

@@ -38,6 +38,9 @@ class Normalized:
     ends: tuple[int, ...]     # original end (exclusive) of each text char
     flags: tuple[int, ...]    # VARIANT | MIXED bits per text char
     removed: tuple[tuple[int, str], ...]  # (original position, DROP_*) of removed chars
+    #: ``text`` before traditional→simplified and variant folding (same length): a
+    #: lookalike may be a traditional character whose simplified form looks nothing alike
+    unfolded: str = ""
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Original [start, end) of normalised text[i:j] (j > i)."""
@@ -127,6 +130,7 @@ class Normalizer:
                 ends.append(pos + 1)
                 flags.append(flag)
         folded = "".join(chars)
+        unfolded = folded
         simplified = self._t2s.convert(folded) if folded else folded
         if simplified != folded:
             if len(simplified) != len(folded):  # phrase conversion changed length: go per char
@@ -144,4 +148,4 @@ class Normalizer:
                     out_chars[k] = std
                     flags[k] |= VARIANT
             folded = "".join(out_chars)
-        return Normalized(text, folded, tuple(starts), tuple(ends), tuple(flags), tuple(removed))
+        return Normalized(text, folded, tuple(starts), tuple(ends), tuple(flags), tuple(removed), unfolded)

@@ -24,8 +24,22 @@ class Alignment:
     insertions: tuple[int, ...]  # text indices of inserted characters
 
 
-def align(pattern: str, text: str, start: int, sim, budget: float) -> Alignment | None:
-    """Best alignment of ``pattern`` to ``text[start:]`` within ``budget``, or None."""
+def _cost(sim, text, alt, k, expected):
+    """Cost of text[k] for ``expected``; ``alt`` holds the same position before folding."""
+    c = sim.cost(text[k], expected)
+    if alt is not None and alt[k] != text[k] and c[0]:
+        c2 = sim.cost(alt[k], expected)
+        if c2[0] < c[0]:
+            return c2
+    return c
+
+
+def align(pattern: str, text: str, start: int, sim, budget: float, alt: str | None = None) -> Alignment | None:
+    """Best alignment of ``pattern`` to ``text[start:]`` within ``budget``, or None.
+
+    ``alt`` (same length as ``text``) is the text before traditional→simplified
+    folding; a character counts as a lookalike if either form looks like the expected one.
+    """
     plen = len(pattern)
     n = len(text)
     if start < 0 or start >= n:
@@ -35,7 +49,7 @@ def align(pattern: str, text: str, start: int, sim, budget: float) -> Alignment 
         cost = 0.0
         subs = []
         for i in range(plen):
-            c, tech = sim.cost(text[start + i], pattern[i])
+            c, tech = _cost(sim, text, alt, start + i, pattern[i])
             if c:
                 if tech is None:
                     cost = budget + 1
@@ -48,10 +62,10 @@ def align(pattern: str, text: str, start: int, sim, budget: float) -> Alignment 
             return Alignment(round(cost, 3), plen, tuple(subs), ())
     if plen < 4:
         return None
-    return _align_with_insertions(pattern, text, start, sim, budget)
+    return _align_with_insertions(pattern, text, start, sim, budget, alt)
 
 
-def _align_with_insertions(pattern, text, start, sim, budget):
+def _align_with_insertions(pattern, text, start, sim, budget, alt):
     plen = len(pattern)
     width = min(plen + MAX_INSERTIONS, len(text) - start)
     if width < plen:
@@ -66,7 +80,7 @@ def _align_with_insertions(pattern, text, start, sim, budget):
         lo = i
         hi = min(width, i + MAX_INSERTIONS)
         for j in range(lo, hi + 1):
-            c, tech = sim.cost(text[start + j - 1], pattern[i - 1])
+            c, tech = _cost(sim, text, alt, start + j - 1, pattern[i - 1])
             best, how = inf, None
             if tech is not None or c == 0:
                 if prev[j - 1] + c < best:
@@ -95,7 +109,7 @@ def _align_with_insertions(pattern, text, start, sim, budget):
             continue
         found, expected = text[start + j - 1], pattern[i - 1]
         if found != expected:
-            subs.append((start + j - 1, found, expected, sim.cost(found, expected)[1]))
+            subs.append((start + j - 1, found, expected, _cost(sim, text, alt, start + j - 1, expected)[1]))
         i -= 1
         j -= 1
     if not ins:
