@@ -102,12 +102,12 @@ class DescriptorIndex:
         data = np.ascontiguousarray(np.concatenate(descs)) if descs else np.zeros((0, 32), np.uint8)
         n = len(data)
         if n > 8_000:
-            # inverted lists: ~1/8 of the descriptors scanned per query descriptor
+            # inverted lists: ~1/16 of the descriptors scanned per query descriptor
             nlist = int(min(8192, max(32, n // 256)))
             quant = faiss.IndexBinaryFlat(256)
             index = faiss.IndexBinaryIVF(quant, 256, nlist)
             index.train(data[np.random.default_rng(0).choice(n, min(n, nlist * 64), replace=False)])
-            index.nprobe = max(4, nlist // 8)
+            index.nprobe = max(4, nlist // 16)
             self._keep = quant
         else:
             index = faiss.IndexBinaryFlat(256)

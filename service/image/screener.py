@@ -114,8 +114,9 @@ class AvatarScreener:
         near = sorted((h for h in hits.values() if h.ref_id in snap.kp and h.distance <= th.verify),
                       key=lambda h: h.distance)[:2]
         cands = [h.ref_id for h in near]
-        for ref_id, _votes in snap.descriptors.candidates(q.descriptors, th.candidates):
-            if ref_id not in cands:
+        min_votes = max(4, th.min_inliers // 2)  # fewer near descriptors cannot give enough inliers
+        for ref_id, votes in snap.descriptors.candidates(q.descriptors, th.candidates):
+            if ref_id not in cands and votes >= min_votes:
                 cands.append(ref_id)
         out = []
         for ref_id in cands:
@@ -130,6 +131,7 @@ class AvatarScreener:
                                    f"{m.inliers} ORB inliers covering {m.coverage:.0%} of the emblem, "
                                    f"scale {m.scale:.2f}, rotation {m.angle_deg:.0f}°, aligned-crop PDQ "
                                    f"distance {m.crop_distance}, {m.cell_agreement:.0%} of cells agree"))
+            break  # candidates come best first: the first verified one is the answer
         return sorted(out, key=lambda m: -m.score)
 
     def _finding(self, snap: BankIndex, m: EmblemMatch) -> Finding:

@@ -73,9 +73,14 @@ class CharSimilarity:
         if (d / "confusables.tsv").exists():
             meta, rows = read_tsv(d / "confusables.tsv")
             sim.sources["confusables.tsv"] = meta
+            targets: dict[str, list[str]] = {}
             for row in rows:
-                if len(row["char"]) == 1 and row["target"]:
-                    sim.confusables.setdefault(row["char"], row["target"])
+                # only non-ASCII lookalikes fold: ASCII l, I, O are what people type
+                if len(row["char"]) == 1 and ord(row["char"]) > 0x7F and len(row["target"]) == 1:
+                    targets.setdefault(row["char"], []).append(row["target"])
+            for ch, ts in targets.items():  # prefer a letter, then a digit, then a Han character
+                sim.confusables[ch] = min(ts, key=lambda t: (not t.isascii() or not t.isalpha(),
+                                                             not t.isdigit(), t))
         if (d / "variants.tsv").exists():
             meta, rows = read_tsv(d / "variants.tsv")
             sim.sources["variants.tsv"] = meta

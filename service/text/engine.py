@@ -90,9 +90,9 @@ class Engine:
             add(div.name, key, "region_full", upper and div.status == "current", spell=upper)
             if div.short_name != div.name and len(div.short_name) >= 2:
                 add(div.short_name, key, "region_short", False, spell=upper and "common_word" not in div.flags)
-            for a in div.aliases:
+            for a in div.aliases:  # 内蒙, 北平, 燕京: other names, only counted with context
                 if len(a) >= 2:
-                    add(a, key, "region_short", False)
+                    add(a, key, "region_alias", False)
         for closed in data.closed:
             self._targets[closed.id] = _Target(Category.CLOSED_ACCOUNT, closed.name, closed=True)
             add(closed.name, closed.id, "closed", True, spell=True)
@@ -198,7 +198,7 @@ class Engine:
         div = target.division
         assert div is not None
         out = []
-        short = h.surface.kind == "region_short"
+        short = h.surface.kind in ("region_short", "region_alias")
         rank = _LEVEL_RANK[div.level]
         for os_, oe, group in organs:
             for p in group:
@@ -229,7 +229,7 @@ class Engine:
         needs_context = (h.surface.kind == "region_short" and (
             div.level == "county" or "common_word" in div.flags or "ambiguous" in div.flags)) or (
             h.surface.kind == "region_full" and len(div.name) <= 2) or (
-            h.pinyin and "common_word" in div.flags)
+            h.surface.kind == "region_alias") or (h.pinyin and "common_word" in div.flags)
         if needs_context:
             return []
         return [(h, target, h.start, h.end, div.entity_id, div.name, Category.REGION)]
@@ -262,7 +262,9 @@ class Engine:
         def disguised(c) -> bool:  # where two readings fit, the disguise is the one to report
             return bool(c[0].alignment and c[0].alignment.substitutions)
 
-        cands = sorted(cands, key=lambda c: (-(c[3] - c[2]), not disguised(c), c[0].cost, c[2]))
+        # longest first; then a disguise; then a named entity before a region-built one
+        cands = sorted(cands, key=lambda c: (-(c[3] - c[2]), not disguised(c), c[1].division is not None,
+                                             c[0].cost, c[2]))
         kept = []
         seen = set()
         for c in cands:
@@ -336,7 +338,7 @@ class Engine:
             score = 0.8
         else:
             score = 1.0
-        kind = {"region_short": "short name", "region_full": "division", "abbreviation": "abbreviation",
+        kind = {"region_short": "short name", "region_alias": "other name", "region_full": "division", "abbreviation": "abbreviation",
                 "alias": "alias", "closed": "closed account"}.get(h.surface.kind, "name")
         expl = f"{category.name.lower()} {entity_name!r} via {kind} {h.surface.text!r}"
         if target.name != entity_name and target.entity is not None:
