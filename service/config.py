@@ -57,18 +57,21 @@ class Settings:
     #: Stage 2 (ORB keypoints + RANSAC) for logos embedded, cropped, rotated or captioned.
     avatar_keypoints: bool = True
     #: PDQ distance (luminance views, min(d, 256-d)) at or below which an emblem matches;
-    #: banks may override it.
-    avatar_pdq_threshold: int = 24
+    #: banks may override it. Defaults: tuned by bench/avatar_robustness.py (RESULTS_avatar.md).
+    avatar_pdq_threshold: int = 12
     #: PDQ distance on the colour-edge view (hue shifts, recolouring).
-    avatar_edge_threshold: int = 40
+    avatar_edge_threshold: int = 32
     #: Stage-1 candidates up to this distance are also checked with keypoints.
     avatar_verify_threshold: int = 72
     #: Stage 2 acceptance: RANSAC inliers, share of the 4x4 grid they cover, PDQ
     #: distance of the aligned crop, share of grid cells whose edge maps agree.
-    avatar_min_inliers: int = 20
-    avatar_min_coverage: float = 0.3
-    avatar_crop_threshold: int = 70
+    avatar_min_inliers: int = 24
+    avatar_min_coverage: float = 0.2
+    avatar_crop_threshold: int = 50
     avatar_min_agreement: float = 0.6
+    #: Stage 2: aligned-crop distance allowed when one horizontal quarter (a caption) is
+    #: taken from the reference; 0 turns the allowance off.
+    avatar_band_threshold: int = 40
     #: Distance at or below which a negative-bank image (never to match) wins.
     avatar_negative_threshold: int = 32
 

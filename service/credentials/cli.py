@@ -46,8 +46,9 @@ def _when(text: str) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
-def import_roster(app, ctype: CredentialType, path: Path, source: str = "", out=sys.stdout) -> int:
+def import_roster(app, ctype: CredentialType, path: Path, source: str = "", out=None) -> int:
     """Imports one roster file; prints the report; 0 when no row was rejected, else 1."""
+    out = out or sys.stdout
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:

@@ -29,6 +29,7 @@ import logging
 import threading
 import unicodedata
 import uuid
+from dataclasses import replace
 from typing import Callable, Iterator, Sequence
 
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
@@ -157,7 +158,7 @@ class CredentialVerifier:
         return self._clock()
 
     # -- submission ----------------------------------------------------------------------------
-    def submit(self, sub: Submission, actor: str = "") -> Verification:
+    def submit(self, sub: Submission) -> Verification:
         """Verifies one submission and returns its verification (already in its final status)."""
         self._check_request(sub)
         s = spec(sub.ctype)
@@ -178,30 +179,42 @@ class CredentialVerifier:
             reason=(Reason.MISSING_HOLDER_NAME if initial is Status.REQUIRES_INPUT else Reason.NONE).value,
             detail="", registry="", created_at=stamp, updated_at=stamp, verified_at="", valid_until="",
             next_check_at="")
+        evidence = [(_sniff(e.content) or "", hashlib.sha256(e.content).hexdigest(), e.content)
+                    for e in sub.evidence]
         expires = _ts(now + dt.timedelta(days=self.settings.evidence_retention_days))
-        with self.store.db.transaction():
-            self.store.credentials.insert_verification(row)
-            if sub.evidence:
-                self.store.credentials.add_evidence(
-                    row.id, [(_sniff(e.content) or "", hashlib.sha256(e.content).hexdigest(), e.content)
-                             for e in sub.evidence], stamp, expires)
-            if initial is Status.REQUIRES_INPUT:
-                self._event(row, EventKind.REQUIRES_INPUT, stamp)
         if initial is Status.REQUIRES_INPUT:
-            self._notify()
+            self._store_new(row, evidence, stamp, expires, EventKind.REQUIRES_INPUT)
             return self._to_domain(row)
+        # A remote registry may take seconds to answer: the submission is stored as
+        # PROCESSING first, so GetVerification shows it meanwhile. Embedded lookups are
+        # sub-millisecond, and the row is then written once, in its final status.
+        stored_early = any(not isinstance(r, LocalRegistry) for r in self.registries)
+        if stored_early:
+            self._store_new(row, evidence, stamp, expires, None)
         status, reason, detail, record = self._decide(sub, compact, now)
         final = self._with(row, status, reason, detail, now, record)
         with self.store.db.transaction():
-            self.store.credentials.update_verification(final)
+            if stored_early:
+                self.store.credentials.update_verification(final)
+            else:
+                self._store_new(final, evidence, stamp, expires, None)
+            # the event row is the record of a submission (the audit log keeps people's decisions)
             self._event(final, EventKind(status.value), stamp)
-            self.store.audit.record(actor or sub.account_id, "credential.submit", f"credential:{final.id}",
-                                    {"account_id": sub.account_id, "type": sub.ctype.value,
-                                     "number": final.number_masked, "status": status.value, "reason": reason.value})
         self._notify()
         log.info("credential %s %s for account %s: %s (%s)", sub.ctype.value, final.number_masked, sub.account_id,
                  status.value, reason.value)
         return self._to_domain(final)
+
+    def _store_new(self, row: StoredVerification, evidence: list, stamp: str, expires: str,
+                   event: EventKind | None) -> None:
+        with self.store.db.transaction():
+            self.store.credentials.insert_verification(row)
+            if evidence:
+                self.store.credentials.add_evidence(row.id, evidence, stamp, expires)
+            if event is not None:
+                self._event(row, event, stamp)
+        if event is not None:
+            self._notify()
 
     def _check_request(self, sub: Submission) -> None:
         if not sub.account_id or len(sub.account_id) > MAX_NAME_CHARS:
@@ -292,8 +305,6 @@ class CredentialVerifier:
 
     def _with(self, row: StoredVerification, status: Status, reason: Reason, detail: str, now: dt.datetime,
               record: RegistryRecord | None = None, registry: str | None = None) -> StoredVerification:
-        from dataclasses import replace
-
         changes = dict(status=status.value, reason=reason.value, detail=detail[:500], updated_at=_ts(now))
         if record is not None:
             changes["registry"] = record.source
@@ -403,8 +414,6 @@ class CredentialVerifier:
             number = self.cipher.decrypt(row.ctype, row.number_enc)
             record, unavailable = self._lookup(ctype, number)
             if record is None and unavailable:
-                from dataclasses import replace
-
                 retry_at = now + RETRY_AFTER
                 if until is not None:
                     retry_at = min(retry_at, dt.datetime.combine(until + dt.timedelta(days=1), dt.time(),
@@ -420,10 +429,8 @@ class CredentialVerifier:
                 continue
             status, reason, detail = self._judge(record, row.holder_name, row.organization_name, now)
             if status is Status.VERIFIED:
-                from dataclasses import replace
-
-                fresh = replace(self._with(row, Status.VERIFIED, Reason(row.reason), f"re-checked: {detail}", now,
-                                           record), verified_at=row.verified_at)
+                # still valid: the verification keeps its reason and first verified_at
+                fresh = self._with(row, Status.VERIFIED, Reason(row.reason), f"re-checked: {detail}", now, record)
                 self.store.credentials.update_verification(fresh, expected_status=Status.VERIFIED.value)
                 report.still_valid += 1
             elif reason is Reason.REVOKED_IN_REGISTRY:

@@ -42,13 +42,14 @@ _MAGIC = b"ZWF1"
 class Thresholds:
     """Acceptance thresholds; a bank may override ``pdq`` and ``min_inliers``."""
 
-    pdq: int = 24
-    edge: int = 40
+    pdq: int = 12
+    edge: int = 32
     verify: int = 72
-    min_inliers: int = 20
-    min_coverage: float = 0.3
-    crop: int = 70
+    min_inliers: int = 24
+    min_coverage: float = 0.2
+    crop: int = 50
     min_agreement: float = 0.6
+    band: int = 40
     negative: int = 32
     candidates: int = 4
 
@@ -72,7 +73,7 @@ class ReferenceFeatures:
             kp = self.kp
             head["kp"] = {"n": int(len(kp.descriptors)), "bbox": list(kp.bbox), "size": list(kp.size)}
             parts += [kp.points.astype("<f4").tobytes(), kp.descriptors.tobytes(), kp.hash0,
-                      kp.edges.astype(np.uint8).tobytes()]
+                      kp.edges.astype(np.uint8).tobytes(), kp.small.astype(np.uint8).tobytes()]
         header = json.dumps(head, separators=(",", ":")).encode()
         return _MAGIC + struct.pack("<I", len(header)) + header + b"".join(parts)
 
@@ -98,8 +99,10 @@ class ReferenceFeatures:
             hash0 = bytes(blob[pos:pos + 32])
             pos += 32
             edges = np.frombuffer(blob, np.uint8, 64 * 64, pos).reshape(64, 64).copy()
+            pos += 64 * 64
+            small = np.frombuffer(blob, np.uint8, 64 * 64 * 3, pos).reshape(64, 64, 3).copy()
             kp = keypoints.RefKeypoints(points=pts, descriptors=desc, bbox=tuple(head["kp"]["bbox"]),
-                                        size=tuple(head["kp"]["size"]), hash0=hash0, edges=edges)
+                                        size=tuple(head["kp"]["size"]), hash0=hash0, edges=edges, small=small)
         return cls(luma=groups["luma"], edge=groups["edge"], phash=int(head["phash"], 16),
                    dhash=int(head["dhash"], 16), kp=kp)
 
@@ -157,7 +160,7 @@ class _HashIndex:
     """FAISS binary index over 256-bit hashes; each row remembers (ref, view, variant)."""
 
     def __init__(self, hashes: np.ndarray, rows: np.ndarray):
-        self.rows = rows  # n×3 int64: ref_id, view code, variant
+        self.rows = rows  # packed int64 per hash: ref_id << 8 | view code << 3 | variant
         self.index = faiss.IndexBinaryFlat(hashing.HASH_BITS)
         if len(hashes):
             self.index.add(hashes)
@@ -195,8 +198,8 @@ class BankIndex:
                         rs.append((info.id, code, variant))
             if feat.kp is not None and info.bank_kind == POSITIVE:
                 self.kp[info.id] = feat.kp
-        self.luma = _HashIndex(_as_array(luma_h), np.array(luma_r, np.int64).reshape(-1, 3))
-        self.edge = _HashIndex(_as_array(edge_h), np.array(edge_r, np.int64).reshape(-1, 3))
+        self.luma = _HashIndex(_as_array(luma_h), pack_rows(luma_r))
+        self.edge = _HashIndex(_as_array(edge_h), pack_rows(edge_r))
         self.descriptors = keypoints.DescriptorIndex(self.kp)
 
     @classmethod
@@ -233,13 +236,17 @@ class BankIndex:
     def hash_count(self) -> int:
         return self.luma.size + self.edge.size
 
+    def nbytes(self) -> int:
+        """Bytes held by the hash indexes (codes + row map), the part that grows with the banks."""
+        return sum(ix.size * 32 + ix.rows.nbytes for ix in (self.luma, self.edge))
+
     def search(self, q: hashing.ViewHashes, luma_radius: int, edge_radius: int) -> dict[int, Hit]:
         """Best hit per reference within the radii (luminance compared as min(d, 256 - d))."""
         best: dict[int, Hit] = {}
 
         def take(kind, rows, qview, inverted, found):
             for row, d in found:
-                ref_id, code, variant = (int(x) for x in rows[row])
+                ref_id, code, variant = unpack_row(int(rows[row]))
                 d = int(d)  # for a complemented query, d(~q, r) = 256 - d(q, r) already
                 cur = best.get(ref_id)
                 if cur is None or d < cur.distance:
@@ -247,17 +254,32 @@ class BankIndex:
 
         names = list(q.luma)
         if names:
+            # inverted copies are looked for with the whole image and its tightest trim only
+            inv = [n for n in ("whole", "trim2" if "trim2" in q.luma else "trim") if n in q.luma]
             plain = np.frombuffer(b"".join(q.luma[n] for n in names), np.uint8).reshape(-1, 32)
-            both = np.concatenate([plain, 255 - plain])
-            res = self.luma.range(both, luma_radius)
-            for i, found in enumerate(res):
-                take("luma", self.luma.rows, names[i % len(names)], i >= len(names), found)
+            flipped = 255 - np.frombuffer(b"".join(q.luma[n] for n in inv), np.uint8).reshape(-1, 32)
+            res = self.luma.range(np.concatenate([plain, flipped]), luma_radius)
+            labels = [(n, False) for n in names] + [(n, True) for n in inv]
+            for (name, inverted), found in zip(labels, res):
+                take("luma", self.luma.rows, name, inverted, found)
         enames = list(q.edge)
         if enames:
             arr = np.frombuffer(b"".join(q.edge[n] for n in enames), np.uint8).reshape(-1, 32)
             for i, found in enumerate(self.edge.range(arr, edge_radius)):
                 take("edge", self.edge.rows, enames[i], False, found)
         return best
+
+
+def pack_rows(rows: list[tuple[int, int, int]]) -> np.ndarray:
+    """(ref_id, view code, variant) triples → one int64 each."""
+    if not rows:
+        return np.zeros(0, np.int64)
+    arr = np.array(rows, np.int64)
+    return (arr[:, 0] << 8) | (arr[:, 1] << 3) | arr[:, 2]
+
+
+def unpack_row(value: int) -> tuple[int, int, int]:
+    return value >> 8, (value >> 3) & 0x1F, value & 0x7
 
 
 def _as_array(hashes: list[bytes]) -> np.ndarray:

@@ -109,7 +109,10 @@ def _orient(im: Image.Image) -> Image.Image:
         return im
     if orientation in (None, 1) or not isinstance(orientation, int) or not 2 <= orientation <= 8:
         return im
-    return ImageOps.exif_transpose(im)
+    try:
+        return ImageOps.exif_transpose(im)
+    except Exception:  # noqa: BLE001 - an orientation that cannot be applied is ignored
+        return im
 
 
 def _to_rgb(im: Image.Image) -> Image.Image:

@@ -41,6 +41,7 @@ class RefKeypoints:
     size: tuple[int, int]  # (width, height) of the scaled reference
     hash0: bytes  # PDQ of the scaled reference (no dihedral variant), for the crop check
     edges: np.ndarray  # 64×64 uint8 colour-edge map of the scaled reference
+    small: np.ndarray  # 64×64×3 uint8 area-resized reference (hash0 is its PDQ)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class KeypointMatch:
     crop_distance: int
     #: fraction of the visible grid cells whose edge maps correlate (≥ 0.5 NCC)
     cell_agreement: float
+    #: crop distance with the worst horizontal quarter taken from the reference (a caption band)
+    band_distance: int
     scale: float
     angle_deg: float
 
@@ -83,9 +86,9 @@ def reference_keypoints(rgb: np.ndarray, nfeatures: int = 300) -> RefKeypoints:
     desc = desc if desc is not None else np.zeros((0, 32), np.uint8)
     h, w = ref.shape[:2]
     bbox = hashing.trim_box(ref) or (0, 0, w, h)
+    small = hashing.area64(ref)
     return RefKeypoints(points=pts, descriptors=np.ascontiguousarray(desc, np.uint8), bbox=bbox,
-                        size=(w, h), hash0=hashing.pdq(hashing.area64(ref))[0],
-                        edges=hashing.edge_map(ref))
+                        size=(w, h), hash0=hashing.pdq(small)[0], edges=hashing.edge_map(ref), small=small)
 
 
 class DescriptorIndex:
@@ -150,15 +153,14 @@ def query_keypoints(rgb: np.ndarray, nfeatures: int = 600) -> QueryKeypoints:
     return QueryKeypoints(rgb=rgb, points=pts, descriptors=desc)
 
 
-_MATCHER = cv2.BFMatcher(cv2.NORM_HAMMING)
-
-
 def verify(query: QueryKeypoints, ref_id: int, ref: RefKeypoints, *, min_inliers: int,
-           min_coverage: float, crop_threshold: int, min_agreement: float) -> KeypointMatch | None:
+           min_coverage: float, crop_threshold: int, min_agreement: float,
+           band_threshold: int = 0) -> KeypointMatch | None:
     """Fits a similarity from reference to query and applies the three acceptance checks."""
     if query.descriptors is None or len(query.descriptors) < 4 or len(ref.descriptors) < 4:
         return None
-    pairs = _MATCHER.knnMatch(ref.descriptors, query.descriptors, k=2)
+    # a matcher per call: BFMatcher keeps state between calls and requests run in parallel
+    pairs = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(ref.descriptors, query.descriptors, k=2)
     good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.8 * p[1].distance and p[0].distance <= 64]
     if len(good) < min_inliers:
         return None
@@ -185,19 +187,35 @@ def verify(query: QueryKeypoints, ref_id: int, ref: RefKeypoints, *, min_inliers
     inv = cv2.invertAffineTransform(m)
     w, h = ref.size
     aligned = cv2.warpAffine(query.rgb, inv, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    d = hashing.hamming(hashing.pdq(hashing.area64(aligned))[0], ref.hash0)
-    d = min(d, hashing.HASH_BITS - d)
-    if d > crop_threshold:
-        return None
     valid = cv2.warpAffine(np.full(query.rgb.shape[:2], 255, np.uint8), inv, (w, h), flags=cv2.INTER_NEAREST,
                            borderValue=0)
-    agreement = _cell_agreement(hashing.edge_map(aligned), ref.edges,
-                                cv2.resize(valid, (64, 64), interpolation=cv2.INTER_AREA), ref.bbox, ref.size)
+    valid64 = cv2.resize(valid, (64, 64), interpolation=cv2.INTER_AREA)
+    # the hash check judges what the avatar shows: parts cut off (crops) are taken from the reference
+    crop64 = hashing.area64(aligned)
+    crop64[valid64 < 128] = ref.small[valid64 < 128]
+    d = _dist(crop64, ref.hash0)
+    band_d = d
+    if d > crop_threshold:
+        if band_threshold <= 0:
+            return None
+        # a caption over the emblem: let one horizontal quarter be occluded
+        for y in range(0, 64, 16):
+            occl = crop64.copy()
+            occl[y:y + 16] = ref.small[y:y + 16]
+            band_d = min(band_d, _dist(occl, ref.hash0))
+        if band_d > band_threshold:
+            return None
+    agreement = _cell_agreement(hashing.edge_map(aligned), ref.edges, valid64, ref.bbox, ref.size)
     if agreement < min_agreement:
         return None
     angle = float(np.degrees(np.arctan2(m[1, 0], m[0, 0])))
     return KeypointMatch(ref_id=ref_id, inliers=n_in, coverage=coverage, crop_distance=d,
-                         cell_agreement=agreement, scale=scale, angle_deg=angle)
+                         cell_agreement=agreement, band_distance=band_d, scale=scale, angle_deg=angle)
+
+
+def _dist(img64: np.ndarray, ref_hash: bytes) -> int:
+    d = hashing.hamming(hashing.pdq(img64)[0], ref_hash)
+    return min(d, hashing.HASH_BITS - d)
 
 
 def _cell_agreement(q: np.ndarray, r: np.ndarray, valid: np.ndarray, bbox, size) -> float:

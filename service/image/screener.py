@@ -30,7 +30,7 @@ def thresholds_from(settings: Settings) -> Thresholds:
     return Thresholds(pdq=settings.avatar_pdq_threshold, edge=settings.avatar_edge_threshold,
                       verify=settings.avatar_verify_threshold, min_inliers=settings.avatar_min_inliers,
                       min_coverage=settings.avatar_min_coverage, crop=settings.avatar_crop_threshold,
-                      min_agreement=settings.avatar_min_agreement,
+                      min_agreement=settings.avatar_min_agreement, band=settings.avatar_band_threshold,
                       negative=settings.avatar_negative_threshold)
 
 
@@ -64,7 +64,9 @@ class AvatarScreener:
     def screen(self, data: bytes, screen_text: Callable[[str], Sequence[Finding]]) -> list[Finding]:
         decoded = self.decode(data)
         snap = self.banks.current()
-        findings = [self._finding(snap, m) for m in self.match(decoded.rgb, snap)]
+        matches = self.match(decoded.rgb, snap)
+        evidence = _SecondaryEvidence(decoded.rgb) if matches else None
+        findings = [self._finding(snap, m, evidence) for m in matches]
         if self.ocr is not None:
             findings.extend(self._text_findings(decoded.rgb, screen_text))
         return findings
@@ -123,25 +125,29 @@ class AvatarScreener:
             info = snap.refs[ref_id]
             m = keypoints.verify(q, ref_id, snap.kp[ref_id], min_inliers=info.min_inliers,
                                  min_coverage=th.min_coverage, crop_threshold=th.crop,
-                                 min_agreement=th.min_agreement)
+                                 min_agreement=th.min_agreement, band_threshold=th.band)
             if m is None:
                 continue
             score = max(0.3, min(0.95, 0.5 * m.coverage + 0.5 * m.cell_agreement))
             out.append(EmblemMatch(ref_id, "keypoints", m.crop_distance, "keypoints", round(score, 3),
                                    f"{m.inliers} ORB inliers covering {m.coverage:.0%} of the emblem, "
                                    f"scale {m.scale:.2f}, rotation {m.angle_deg:.0f}°, aligned-crop PDQ "
-                                   f"distance {m.crop_distance}, {m.cell_agreement:.0%} of cells agree"))
+                                   f"distance {m.crop_distance}"
+                                   + (f" ({m.band_distance} with one caption band occluded)"
+                                      if m.band_distance < m.crop_distance else "")
+                                   + f", {m.cell_agreement:.0%} of cells agree"))
             break  # candidates come best first: the first verified one is the answer
         return sorted(out, key=lambda m: -m.score)
 
-    def _finding(self, snap: BankIndex, m: EmblemMatch) -> Finding:
+    def _finding(self, snap: BankIndex, m: EmblemMatch, evidence: "_SecondaryEvidence | None" = None) -> Finding:
         info = snap.refs[m.ref_id]
+        extra = f"; {evidence.describe(info)}" if evidence is not None else ""
         return Finding(
             field=Field.AVATAR, category=info.category, entity_id=info.entity_id, entity_name=info.label,
             matched_text=f'reference {info.id} "{info.label}" (bank {info.bank})', start=0, end=0,
             techniques=(Technique.IMAGE_HASH,), score=m.score, severity=Decision.REVIEW,
             explanation=f"avatar matches reference {info.id} \"{info.label}\" of bank {info.bank} "
-                        f"(stage {m.stage}): {m.detail}")
+                        f"(stage {m.stage}): {m.detail}{extra}")
 
     def _text_findings(self, rgb: np.ndarray, screen_text) -> list[Finding]:
         t0 = time.perf_counter()
@@ -158,6 +164,18 @@ class AvatarScreener:
                 explanation=(f"text read in the avatar: {text!r}; " + (f.explanation or "")).strip("; ")))
         log.debug("OCR read %r in %.0f ms", text, (time.perf_counter() - t0) * 1e3)
         return out
+
+
+class _SecondaryEvidence:
+    """imagehash pHash/dHash of the avatar's tightest trim, compared with the reference's."""
+
+    def __init__(self, rgb: np.ndarray):
+        t = hashing.trim_border(hashing.trim_border(rgb))
+        self.phash, self.dhash = hashing.phash64(t), hashing.dhash64(t)
+
+    def describe(self, info) -> str:
+        return (f"secondary evidence: pHash distance {hashing.bits64(self.phash, info.phash)}/64, "
+                f"dHash distance {hashing.bits64(self.dhash, info.dhash)}/64")
 
 
 def _max_bank_threshold(snap: BankIndex) -> int:

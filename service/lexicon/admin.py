@@ -19,6 +19,9 @@ from service.lexicon.model import LEVELS, SEVERITIES, Entity
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _MAX_NAME = 64
 _MAX_ALIASES = 50
+#: Flags an entry may carry: common_word (counts only with context), history (a former
+#: name), and descriptive ones the bundled data uses (programme, channel, brand, news_media).
+ENTITY_FLAGS = frozenset({"common_word", "history", "programme", "channel", "brand", "news_media"})
 
 
 class LexiconAdmin:
@@ -54,7 +57,7 @@ class LexiconAdmin:
             raise InvalidArgument(f"severity must be one of {SEVERITIES}")
         if e.region_code and not re.fullmatch(r"\d{6}", e.region_code):
             raise InvalidArgument("region_code must be 6 digits (GB/T 2260)")
-        unknown = set(e.flags) - {"common_word", "history"}
+        unknown = set(e.flags) - ENTITY_FLAGS
         if unknown:
             raise InvalidArgument(f"unknown flags {sorted(unknown)}")
         return dataclasses.replace(e, origin="store")

@@ -56,13 +56,16 @@ class CharSimilarity:
     def load(cls, directory: str | Path) -> "CharSimilarity":
         d = Path(directory)
         sim = cls()
-        if (d / "shape.tsv").exists():
-            meta, rows = read_tsv(d / "shape.tsv")
-            sim.sources["shape.tsv"] = meta
+        for name in ("shape.tsv", "shape_curated.tsv"):  # measured pairs, then the curated supplement
+            if not (d / name).exists():
+                continue
+            meta, rows = read_tsv(d / name)
+            sim.sources[name] = meta
             for row in rows:
                 s = float(row["similarity"])
                 if s >= MIN_SHAPE_SIMILARITY:
                     a, b = row["a"], row["b"]
+                    s = max(s, sim.shape.get((a, b), 0.0))
                     sim.shape[(a, b)] = s
                     sim.shape[(b, a)] = s
         if (d / "sound.tsv").exists():

@@ -211,9 +211,11 @@ def test_events_in_order_and_watch(physicians):
 
     got = []
     ready = threading.Event()
+    head = physicians.head_cursor()
+    assert list(physicians.watch("", follow=False)) == [], "an empty cursor starts after the last event"
 
     def consume():
-        for e in physicians.watch("", follow=True, poll_s=5):
+        for e in physicians.watch(head, follow=True, poll_s=5):
             got.append(e)
             ready.set()
 
@@ -275,3 +277,18 @@ def test_development_key_is_generated_once_and_warned(store, cred_settings, cloc
     assert a.cipher.decrypt("X", a.cipher.encrypt("X", "secret")) == "secret"
     with pytest.raises(Exception):
         keyed.cipher.decrypt("X", a.cipher.encrypt("X", "secret"))
+
+
+def test_a_remote_lookup_sees_the_submission_as_processing(store, cred_settings, clock):
+    seen = []
+
+    class SlowRemote:
+        name = "remote"
+
+        def lookup(self, ctype, number):
+            seen.extend(r.status for r in store.credentials.verifications_for("acc-1"))
+            return RegistryRecord("张三", "", "valid", None, "remote")
+
+    v = CredentialVerifier(store, cred_settings, [SlowRemote()], clock=clock)
+    assert v.submit(sub()).status is Status.VERIFIED
+    assert seen == ["PROCESSING"]

@@ -58,6 +58,7 @@ def test_finding_shape(avatars):
     assert f.matched_text == f'reference {ref.id} "{ref.label}" (bank official)'
     assert (f.start, f.end) == (0, 0) and 0 < f.score <= 1 and f.severity is Decision.REVIEW
     assert "PDQ distance" in f.explanation and "dihedral variant" in f.explanation
+    assert "pHash distance" in f.explanation and "dHash distance" in f.explanation
 
 
 def test_benign_avatars_and_other_emblems_do_not_match(avatars):

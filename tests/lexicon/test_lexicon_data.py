@@ -256,6 +256,17 @@ def test_entity_ids_and_categories(entities, divisions):
                 assert a != r["name"], r
 
 
+def test_surface_forms_belong_to_one_entity(entities):
+    owners = collections.defaultdict(set)
+    for rows in entities.values():
+        for r in rows:
+            forms = [r["name"]] + r["aliases"].split("|") + r["abbreviations"].split("|")
+            for form in filter(None, forms):
+                owners[form].add(r["id"])
+    shared = {f: sorted(o) for f, o in owners.items() if len(o) > 1}
+    assert not shared, list(shared.items())[:5]
+
+
 def test_entity_counts(entities):
     assert len(entities["party_government.tsv"]) >= 300
     assert len(entities["military.tsv"]) >= 100
