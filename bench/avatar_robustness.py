@@ -81,8 +81,8 @@ def collect(av: AvatarScreener, snap: BankIndex, img, kind, family, level, truth
     data = E.to_bytes(img.convert("RGB"), "PNG")
     rgb = av.decode(data).rgb
     qh = hashing.query_hashes(rgb)
-    luma = {rid: h.distance for rid, h in snap.search(dataclasses.replace(qh, edge={}), 80, 0).items()}
-    edge = {rid: h.distance for rid, h in snap.search(dataclasses.replace(qh, luma={}), 0, 64).items()}
+    luma = {h.ref_id: h.distance for h in snap.search(dataclasses.replace(qh, edge={}), 80, 0)}
+    edge = {h.ref_id: h.distance for h in snap.search(dataclasses.replace(qh, luma={}), 0, 64)}
     loose = Thresholds(verify=72, min_inliers=8, min_coverage=0.0, crop=128, min_agreement=0.0)
     q = keypoints.query_keypoints(rgb)
     near = [r for r, d in sorted(luma.items(), key=lambda kv: kv[1]) if d <= loose.verify and r in snap.kp][:2]

@@ -240,17 +240,18 @@ class BankIndex:
         """Bytes held by the hash indexes (codes + row map), the part that grows with the banks."""
         return sum(ix.size * 32 + ix.rows.nbytes for ix in (self.luma, self.edge))
 
-    def search(self, q: hashing.ViewHashes, luma_radius: int, edge_radius: int) -> dict[int, Hit]:
-        """Best hit per reference within the radii (luminance compared as min(d, 256 - d))."""
-        best: dict[int, Hit] = {}
+    def search(self, q: hashing.ViewHashes, luma_radius: int, edge_radius: int) -> list[Hit]:
+        """The best luminance hit and the best edge hit of each reference within the radii
+        (luminance compared as min(d, 256 - d)), nearest first."""
+        best: dict[tuple[int, str], Hit] = {}
 
         def take(kind, rows, qview, inverted, found):
             for row, d in found:
                 ref_id, code, variant = unpack_row(int(rows[row]))
                 d = int(d)  # for a complemented query, d(~q, r) = 256 - d(q, r) already
-                cur = best.get(ref_id)
+                cur = best.get((ref_id, kind))
                 if cur is None or d < cur.distance:
-                    best[ref_id] = Hit(ref_id, d, qview, _VIEW_NAMES[code], variant, inverted, kind)
+                    best[ref_id, kind] = Hit(ref_id, d, qview, _VIEW_NAMES[code], variant, inverted, kind)
 
         names = list(q.luma)
         if names:
@@ -267,7 +268,7 @@ class BankIndex:
             arr = np.frombuffer(b"".join(q.edge[n] for n in enames), np.uint8).reshape(-1, 32)
             for i, found in enumerate(self.edge.range(arr, edge_radius)):
                 take("edge", self.edge.rows, enames[i], False, found)
-        return best
+        return sorted(best.values(), key=lambda h: h.distance)
 
 
 def pack_rows(rows: list[tuple[int, int, int]]) -> np.ndarray:

@@ -81,15 +81,15 @@ class AvatarScreener:
         qh = hashing.query_hashes(rgb)
         hits = snap.search(qh, luma_radius=max(th.verify, th.negative, _max_bank_threshold(snap)),
                            edge_radius=th.edge)
-        # a negative-bank image closer than every positive candidate: known benign
-        neg = [h for h in hits.values() if snap.refs[h.ref_id].bank_kind == NEGATIVE
+        # a negative-bank image (must never match) within its bank's threshold: known benign
+        neg = [h for h in hits if snap.refs[h.ref_id].bank_kind == NEGATIVE
                and h.kind == "luma" and h.distance <= snap.refs[h.ref_id].pdq_threshold]
         if neg:
             return []
         accepted: dict[int, EmblemMatch] = {}
-        for h in hits.values():
+        for h in hits:  # nearest first: the first accepted hit of a reference is its best
             info = snap.refs[h.ref_id]
-            if info.bank_kind == NEGATIVE:
+            if info.bank_kind == NEGATIVE or h.ref_id in accepted:
                 continue
             limit = info.pdq_threshold if h.kind == "luma" else th.edge
             if h.distance <= limit:
@@ -108,14 +108,16 @@ class AvatarScreener:
                            f"PDQ distance {h.distance} (≤ {limit}) between avatar view {h.query_view} and "
                            f"reference view {h.ref_view}{variant}{inv}")
 
-    def _stage2(self, rgb: np.ndarray, snap: BankIndex, hits: dict[int, Hit]) -> list[EmblemMatch]:
+    def _stage2(self, rgb: np.ndarray, snap: BankIndex, hits: list[Hit]) -> list[EmblemMatch]:
         th = snap.thresholds
         q = keypoints.query_keypoints(rgb)
         if q.descriptors is None or len(q.descriptors) < th.min_inliers:
             return []
-        near = sorted((h for h in hits.values() if h.ref_id in snap.kp and h.distance <= th.verify),
-                      key=lambda h: h.distance)[:2]
-        cands = [h.ref_id for h in near]
+        cands: list[int] = []
+        for h in hits:  # the two nearest stage-1 (luminance) candidates first
+            if (h.kind == "luma" and h.ref_id in snap.kp and h.distance <= th.verify and h.ref_id not in cands
+                    and len(cands) < 2):
+                cands.append(h.ref_id)
         min_votes = max(4, th.min_inliers // 2)  # fewer near descriptors cannot give enough inliers
         for ref_id, votes in snap.descriptors.candidates(q.descriptors, th.candidates):
             if ref_id not in cands and votes >= min_votes:

@@ -49,8 +49,7 @@ class CharSimilarity:
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self):
-        self._near: dict[str, frozenset[str]] = {}
-        self._cost_cache: dict[tuple[str, str], tuple[float, Technique | None]] = {}
+        self._cost_cache: dict[tuple, tuple[float, Technique | None]] = {}
 
     @classmethod
     def load(cls, directory: str | Path) -> "CharSimilarity":
@@ -98,35 +97,42 @@ class CharSimilarity:
         if r is None:
             from pypinyin import Style, pinyin
 
-            r = tuple(sorted({p.replace("ü", "v") for p in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
-                              if p.isascii() and p.isalpha()}))
+            seen: list[str] = []  # pypinyin lists the usual reading first: keep that order
+            for p in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
+                p = p.replace("ü", "v")
+                if p.isascii() and p.isalpha() and p not in seen:
+                    seen.append(p)
+            r = tuple(seen)
             self.readings[ch] = r
         return r
 
-    def _near_keys(self, ch: str) -> frozenset[str]:
-        k = self._near.get(ch)
-        if k is None:
-            k = frozenset(near_key(r) for r in self.readings_of(ch))
-            self._near[ch] = k
-        return k
+    def primary_reading(self, ch: str) -> str:
+        r = self.readings_of(ch)
+        return r[0] if r else ""
 
-    def cost(self, found: str, expected: str) -> tuple[float, Technique | None]:
-        """Substitution cost of writing ``found`` where the protected name has ``expected``."""
+    def cost(self, found: str, expected: str, reading: str | None = None) -> tuple[float, Technique | None]:
+        """Substitution cost of writing ``found`` where the protected name has ``expected``.
+
+        ``reading`` is how ``expected`` is read in that name (长 in 长沙 is chang); a
+        homophone is a character whose *usual* reading is that reading — rare readings
+        of either character (宁 zhu, 波 bei) do not count.
+        """
         if found == expected:
             return 0.0, None
-        key = (found, expected)
+        key = (found, expected, reading)
         hit = self._cost_cache.get(key)
         if hit is not None:
             return hit
         best: tuple[float, Technique | None] = (1.0, None)
-        s = self.shape.get(key)
+        s = self.shape.get((found, expected))
         if s is not None:
             best = (round(max(0.1, (1.0 - s) * 1.2), 3), Technique.HOMOGLYPH)
         if best[0] > HOMOPHONE_COST and _is_cjk(found) and _is_cjk(expected):
-            ra, rb = self.readings_of(found), self.readings_of(expected)
-            if ra and rb and set(ra) & set(rb):
+            said = self.primary_reading(found)
+            want = reading or self.primary_reading(expected)
+            if said and said == want:
                 best = (HOMOPHONE_COST, Technique.HOMOPHONE)
-            elif best[0] > NEAR_HOMOPHONE_COST and self._near_keys(found) & self._near_keys(expected):
+            elif said and best[0] > NEAR_HOMOPHONE_COST and near_key(said) == near_key(want):
                 best = (NEAR_HOMOPHONE_COST, Technique.HOMOPHONE)
         if len(self._cost_cache) < 500_000:
             self._cost_cache[key] = best

@@ -67,7 +67,9 @@ class Engine:
             key = norm(text)
             if not key:
                 return
-            s = Surface(key, target, kind, fuzzy and len(key) >= 3 and _is_cjk_text(key), text)
+            fuzzy = fuzzy and len(key) >= 3 and _is_cjk_text(key)
+            readings = tuple(p.replace("ü", "v") for p in lazy_pinyin(key, style=Style.NORMAL)) if fuzzy else ()
+            s = Surface(key, target, kind, fuzzy, text, readings if len(readings) == len(key) else ())
             surfaces.append(s)
             if spell and _is_cjk_text(key):
                 letters = "".join(lazy_pinyin(key, style=Style.NORMAL)).replace("ü", "v")
@@ -258,31 +260,33 @@ class Engine:
 
     @staticmethod
     def _resolve(cands):
-        """Drops candidates inside a longer (or equal, cheaper) one; one per entity and span."""
-        def disguised(c) -> bool:  # where two readings fit, the disguise is the one to report
+        """One finding per place in the text.
+
+        1. Among overlapping readings of the *same* entity keep one: a disguise over a
+           plain reading (the stricter explanation), then the longest, then the cheapest.
+        2. Across entities, a reading that overlaps a better one by at least half its
+           length is dropped; "better" weighs length against cost (3 per unit), and
+           prefers a named entity to a region-built one. So 中国人民解放军海军 beats
+           海军, 浙江日报 beats 浙江, and a clean 北海海事法院 beats a strained
+           宁波海事法院 over a longer window.
+        """
+        def disguised(c) -> bool:
             return bool(c[0].alignment and c[0].alignment.substitutions)
 
-        # longest first; then a disguise; then a named entity before a region-built one
-        cands = sorted(cands, key=lambda c: (-(c[3] - c[2]), not disguised(c), c[1].division is not None,
-                                             c[0].cost, c[2]))
-        kept = []
-        seen = set()
-        for c in cands:
-            h, _, s, e, ent_id = c[0], c[1], c[2], c[3], c[4]
-            if (ent_id, s, e) in seen:
+        best_per_entity: list = []
+        for c in sorted(cands, key=lambda c: (not disguised(c), -(c[3] - c[2]), c[0].cost, c[2])):
+            if any(k[4] == c[4] and c[2] < k[3] and k[2] < c[3] for k in best_per_entity):
                 continue
-            dominated = False
-            for k in kept:
-                ks, ke = k[2], k[3]
-                if ks <= s and e <= ke and (ke - ks > e - s or k[0].cost <= h.cost) and k[4] != ent_id:
-                    dominated = True
-                    break
-                if k[4] == ent_id and not (e <= ks or ke <= s):
-                    dominated = True
-                    break
-            if dominated:
+            best_per_entity.append(c)
+
+        def quality(c):
+            return (-((c[3] - c[2]) - 3 * c[0].cost), c[1].division is not None, c[2])
+
+        kept: list = []
+        for c in sorted(best_per_entity, key=quality):
+            span = c[3] - c[2]
+            if any(min(c[3], k[3]) - max(c[2], k[2]) >= span / 2 for k in kept):
                 continue
-            seen.add((ent_id, s, e))
             kept.append(c)
         kept.sort(key=lambda c: c[2])
         return kept

@@ -33,6 +33,7 @@ class Surface:
     kind: str        # name | alias | abbreviation | region_full | region_short | closed | cue
     fuzzy: bool = False
     display: str = ""  # the form as the lexicon writes it (before normalisation)
+    readings: tuple[str, ...] = ()  # pinyin of each character as read in this name (for homophones)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ class SurfaceMatcher:
             best: Alignment | None = None
             best_start = start
             for st in range(max(0, start - 2), start + 1):
-                a = align(s.text, text, st, self.similarity, fuzzy_budget(plen), unfolded)
+                a = align(s.text, text, st, self.similarity, fuzzy_budget(plen), unfolded, s.readings)
                 if a is not None and (best is None or a.cost < best.cost):
                     best = a
                     best_start = st

@@ -24,22 +24,25 @@ class Alignment:
     insertions: tuple[int, ...]  # text indices of inserted characters
 
 
-def _cost(sim, text, alt, k, expected):
+def _cost(sim, text, alt, k, expected, reading=None):
     """Cost of text[k] for ``expected``; ``alt`` holds the same position before folding."""
-    c = sim.cost(text[k], expected)
+    c = sim.cost(text[k], expected, reading)
     if alt is not None and alt[k] != text[k] and c[0]:
-        c2 = sim.cost(alt[k], expected)
+        c2 = sim.cost(alt[k], expected, reading)
         if c2[0] < c[0]:
             return c2
     return c
 
 
-def align(pattern: str, text: str, start: int, sim, budget: float, alt: str | None = None) -> Alignment | None:
+def align(pattern: str, text: str, start: int, sim, budget: float, alt: str | None = None,
+          readings: tuple[str, ...] | None = None) -> Alignment | None:
     """Best alignment of ``pattern`` to ``text[start:]`` within ``budget``, or None.
 
     ``alt`` (same length as ``text``) is the text before traditional→simplified
     folding; a character counts as a lookalike if either form looks like the expected one.
+    ``readings`` gives each pattern character's reading in the name (for homophones).
     """
+    rd = readings if readings and len(readings) == len(pattern) else (None,) * len(pattern)
     plen = len(pattern)
     n = len(text)
     if start < 0 or start >= n:
@@ -49,7 +52,7 @@ def align(pattern: str, text: str, start: int, sim, budget: float, alt: str | No
         cost = 0.0
         subs = []
         for i in range(plen):
-            c, tech = _cost(sim, text, alt, start + i, pattern[i])
+            c, tech = _cost(sim, text, alt, start + i, pattern[i], rd[i])
             if c:
                 if tech is None:
                     cost = budget + 1
@@ -62,10 +65,10 @@ def align(pattern: str, text: str, start: int, sim, budget: float, alt: str | No
             return Alignment(round(cost, 3), plen, tuple(subs), ())
     if plen < 4:
         return None
-    return _align_with_insertions(pattern, text, start, sim, budget, alt)
+    return _align_with_insertions(pattern, text, start, sim, budget, alt, rd)
 
 
-def _align_with_insertions(pattern, text, start, sim, budget, alt):
+def _align_with_insertions(pattern, text, start, sim, budget, alt, rd):
     plen = len(pattern)
     width = min(plen + MAX_INSERTIONS, len(text) - start)
     if width < plen:
@@ -80,7 +83,7 @@ def _align_with_insertions(pattern, text, start, sim, budget, alt):
         lo = i
         hi = min(width, i + MAX_INSERTIONS)
         for j in range(lo, hi + 1):
-            c, tech = _cost(sim, text, alt, start + j - 1, pattern[i - 1])
+            c, tech = _cost(sim, text, alt, start + j - 1, pattern[i - 1], rd[i - 1])
             best, how = inf, None
             if tech is not None or c == 0:
                 if prev[j - 1] + c < best:
@@ -109,7 +112,7 @@ def _align_with_insertions(pattern, text, start, sim, budget, alt):
             continue
         found, expected = text[start + j - 1], pattern[i - 1]
         if found != expected:
-            subs.append((start + j - 1, found, expected, _cost(sim, text, alt, start + j - 1, expected)[1]))
+            subs.append((start + j - 1, found, expected, _cost(sim, text, alt, start + j - 1, expected, rd[i - 1])[1]))
         i -= 1
         j -= 1
     if not ins:
