@@ -34,6 +34,7 @@ DIVISIONS = [
     ("110000", "北京市", "北京", "province", "", "current", "", "京"),
     ("120101", "和平区", "和平", "county", "120100", "current", "common_word", ""),
     ("310113", "宝山区", "宝山", "county", "310000", "current", "", ""),
+    ("630203", "平安区", "平安", "county", "630200", "current", "common_word", ""),
     ("420600", "襄樊市", "襄樊", "prefecture", "420000", "abolished", "", ""),
 ]
 
@@ -44,6 +45,8 @@ PATTERNS = [
     ("平安", "公安局", "PARTY_GOVERNMENT", "prefix", "county", "short", "", ""),
     ("日报", "日报", "NEWS_MEDIA", "suffix", "prefecture", "short", "", ""),
     ("本地", "本地", "REGION", "suffix", "county", "both", "local_cue", ""),
+    ("生活", "地方综合信息", "REGION", "suffix", "county", "both", "local_cue,weak", ""),
+    ("公安局", "公安局", "PARTY_GOVERNMENT", "suffix", "county", "both", "", ""),
     ("特种部队", "特种部队", "MILITARY", "suffix", "county", "both", "unit_cue", ""),
     ("部队", "部队", "MILITARY", "suffix", "county", "both", "unit_cue", ""),
 ]

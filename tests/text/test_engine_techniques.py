@@ -123,6 +123,13 @@ def test_common_word_place_names_need_context(engine):
     assert engine.screen_text(Field.NAME, "宝山路的猫") == []  # county short name + address
 
 
+def test_ordinary_word_places_need_a_strong_organ_word(engine):
+    assert engine.screen_text(Field.NAME, "平安生活") == []  # 平安 is a county and a word; 生活 is weak
+    f = one(engine, "平安区公安局")
+    assert f.category is Category.PARTY_GOVERNMENT and f.entity_name == "平安区公安局"
+    assert one(engine, "南阳生活").category is Category.REGION  # a real place name + a weak cue
+
+
 def test_allowlist(engine):
     assert engine.screen_text(Field.NAME, "新华书店") == []
     assert engine.screen_text(Field.NAME, "空军一号模型") == []
