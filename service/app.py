@@ -26,11 +26,32 @@ class App:
         self.lexicons = LexiconManager(settings.lexicon_dir, self.store)
         self.lexicon_admin = LexiconAdmin(self.store, self.lexicons)
         self.credentials = CredentialVerifier(self.store, settings)
+        self.credentials.registries.extend(self._remote_registries(settings))
         self.avatars = AvatarScreener(self.store, settings)
         self.screener = Screener(self.lexicons, settings, verified_domains=self.credentials.verified_domains,
                                  avatar_screener=self.avatars)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+
+    @staticmethod
+    def _remote_registries(settings: Settings) -> list:
+        """An authority's HTTP query endpoint, consulted after the embedded roster table."""
+        if not settings.registry_http_url:
+            return []
+        from service.credentials.base import CredentialType
+        from service.credentials.registries import HttpRegistry
+        from service.domain.errors import InvalidArgument
+
+        names = [t.strip() for t in settings.registry_http_types.split(",") if t.strip()]
+        unknown = [t for t in names if t not in CredentialType.__members__]
+        if unknown:
+            raise InvalidArgument(f"ZHENWEI_REGISTRY_HTTP_TYPES: unknown types {unknown}")
+        return [HttpRegistry("http", settings.registry_http_url, [CredentialType[t] for t in names] or None,
+                             timeout_s=settings.registry_http_timeout_s)]
+
+    def begin_shutdown(self) -> None:
+        """Ends open event streams; called before the transport's graceful stop."""
+        self.credentials.close()
 
     def lexicon_version(self) -> str:
         return self.lexicons.current().version

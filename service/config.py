@@ -51,6 +51,12 @@ class Settings:
     #: Days evidence images are kept.
     evidence_retention_days: int = 180
     log_level: str = "INFO"
+    #: An authority's credential query endpoint (HTTP GET, JSON), consulted after the
+    #: embedded roster table; empty: roster table only.
+    registry_http_url: str = ""
+    #: Comma-separated CredentialType codes the endpoint answers for (empty: all).
+    registry_http_types: str = ""
+    registry_http_timeout_s: float = 2.0
     # avatar screening
     #: Read text in avatars (RapidOCR, PP-OCRv4) and screen it with the name engine.
     avatar_ocr: bool = True

@@ -138,22 +138,6 @@ class CredentialServicer(credential_pb2_grpc.CredentialServiceServicer):
             yield credential_pb2.WatchVerificationEventsResponse(event=event_to_proto(event))
 
 
-def _end_watches_on_stop(server, verifier) -> None:
-    """Makes ``server.stop()`` first end the open event streams (status OK), then stop.
-
-    Without this an open ``WatchVerificationEvents`` stream would hold the graceful stop
-    for the whole grace period and then be cancelled.
-    """
-    stop = server.stop
-
-    def stop_after_ending_watches(grace):
-        verifier.close()
-        return stop(grace)
-
-    server.stop = stop_after_ending_watches
-
-
 def register(server, app) -> list[str]:
     credential_pb2_grpc.add_CredentialServiceServicer_to_server(CredentialServicer(app), server)
-    _end_watches_on_stop(server, app.credentials)
     return [credential_pb2.DESCRIPTOR.services_by_name["CredentialService"].full_name]

@@ -78,6 +78,7 @@ class Server:
             return
         self._stopped.set()
         self.health.enter_graceful_shutdown()
+        self.app.begin_shutdown()  # ends open event streams so they do not hold the grace period
         done = self.grpc_server.stop(self.settings.grace_period_s if grace is None else grace)
         done.wait()
         self.app.close()
