@@ -15,13 +15,13 @@ turns hits into findings.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import ahocorasick
 
 from service.domain.models import Technique
-from service.text.scoring import Alignment, align
+from service.text.scoring import MAX_INSERTIONS, Alignment, align
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,20 @@ def fuzzy_budget(length: int) -> float:
     return 1.05
 
 
+_SPAN = 1 << 13   # > longest field (2,000) + bias
+_BIAS = 1 << 11   # keeps start = j − position ≥ −_BIAS representable
+
+
+def min_votes(length: int) -> int:
+    """Anchors (bigrams + skip-grams) a disguised name of ``length`` must keep.
+
+    A name has 2·length − 3 anchors; one substituted character breaks at most four.
+    Up to six characters one substitution is allowed, two beyond; one anchor of slack.
+    """
+    subs = 1 if length <= 6 else 2
+    return max(1 if length == 3 else 2, 2 * length - 3 - 4 * subs - 1)
+
+
 class SurfaceMatcher:
     """Compiled once per lexicon version; immutable and thread-safe afterwards."""
 
@@ -82,18 +96,23 @@ class SurfaceMatcher:
         if by_text:
             self._auto.make_automaton()
         self._empty = not by_text
-        # anchors: bigram / skip-gram → [(surface, position in surface)]
-        anchors: dict[str, list[tuple[Surface, int]]] = defaultdict(list)
+        # anchors: bigram / skip-gram → codes; a code is sid·_SPAN − position + _BIAS, so the
+        # code plus a text position j is one int naming (surface, start = j − position)
+        anchors: dict[str, list[int]] = defaultdict(list)
+        self._fuzzy: list[Surface] = []
         for text, group in by_text.items():
             fuzzy = [s for s in group if s.fuzzy]
             if not fuzzy or len(text) < 3 or not all(_is_cjk(c) for c in text):
                 continue
             for s in fuzzy:
+                sid = len(self._fuzzy)
+                self._fuzzy.append(s)
                 for i in range(len(text) - 1):
-                    anchors[text[i:i + 2]].append((s, i))
+                    anchors[text[i:i + 2]].append(sid * _SPAN - i + _BIAS)
                 for i in range(len(text) - 2):
-                    anchors[text[i] + "\u0000" + text[i + 2]].append((s, i))
-        self._anchors = dict(anchors)
+                    anchors[text[i] + "\u0000" + text[i + 2]].append(sid * _SPAN - i + _BIAS)
+        self._anchors = {k: tuple(v) for k, v in anchors.items()}
+        self._need = [min_votes(len(s.text)) for s in self._fuzzy]
         self._pinyin = pinyin_index or {}
         self._initials = initials_index or {}
 
@@ -111,35 +130,60 @@ class SurfaceMatcher:
     # -- pass 2 ----------------------------------------------------------------------
     def fuzzy(self, text: str, exact_hits: list[Hit], unfolded: str | None = None) -> list[Hit]:
         n = len(text)
-        if n < 3 or not self._anchors:
+        if n < 3 or not self._anchors or n >= _SPAN - _BIAS:
             return []
         anchors = self._anchors
-        votes: dict[tuple[Surface, int], int] = defaultdict(int)
+        votes: Counter[int] = Counter()
+        count_in = votes.update  # Counter.update over an iterable counts in C
         for j in range(n - 1):
-            for s, pos in anchors.get(text[j:j + 2], ()):
-                votes[(s, j - pos)] += 1
+            codes = anchors.get(text[j:j + 2])
+            if codes:
+                count_in(map(j.__add__, codes))
             if j + 2 < n:
-                for s, pos in anchors.get(text[j] + "\u0000" + text[j + 2], ()):
-                    votes[(s, j - pos)] += 1
+                codes = anchors.get(text[j] + "\u0000" + text[j + 2])
+                if codes:
+                    count_in(map(j.__add__, codes))
         if not votes:
             return []
+        get = votes.get
         exact_spans = {(h.surface.text, h.start) for h in exact_hits}
         covered = [(h.start, h.end, h.surface.target) for h in exact_hits]
         hits: list[Hit] = []
-        seen: set[tuple[Surface, int]] = set()
-        for (s, start), count in votes.items():
-            plen = len(s.text)
-            if count < (1 if plen == 3 else 2):
+        need_of = self._need
+        for key, count in votes.items():
+            sid, start = divmod(key, _SPAN)
+            start -= _BIAS
+            need = need_of[sid]
+            if count + 3 < need:  # not even with shifted anchors
                 continue
-            if (s.text, start) in exact_spans or (s, start) in seen:
+            s = self._fuzzy[sid]
+            plen = len(s.text)
+            if count < need:
+                if plen < 4:
+                    continue
+                # inserted characters shift the anchors after them by up to MAX_INSERTIONS
+                if count + max(get(key + 1, 0), get(key + 2, 0), get(key + 3, 0)) < need:
+                    continue
+            insertions = plen >= 4 and self._chars_present(s.text, text, start)
+            if count < need and not insertions:
+                continue
+            if (s.text, start) in exact_spans:
+                continue
+            # another protected name written exactly over this whole window explains it
+            if any(hs <= start and start + plen <= he for hs, he, _ in covered):
                 continue
             best: Alignment | None = None
             best_start = start
-            for st in range(max(0, start - 2), start + 1):
-                a = align(s.text, text, st, self.similarity, fuzzy_budget(plen), unfolded, s.readings)
+            for st in (start, start - 1, start - 2):  # anchors after an insertion point shift the start
+                if st < 0 or (st != start and not insertions):
+                    continue
+                a = align(s.text, text, st, self.similarity, fuzzy_budget(plen), unfolded, s.readings,
+                          insertions=insertions)
                 if a is not None and (best is None or a.cost < best.cost):
                     best = a
                     best_start = st
+                    if not a.insertions:
+                        break
             if best is None or best.cost == 0:
                 continue
             end = best_start + best.length
@@ -147,9 +191,21 @@ class SurfaceMatcher:
             # is not a disguise of it
             if any(cs <= best_start and end <= ce and ct == s.target for cs, ce, ct in covered):
                 continue
-            seen.add((s, start))
             hits.append(Hit(s, best_start, end, best))
         return hits
+
+    @staticmethod
+    def _chars_present(pattern: str, text: str, start: int) -> bool:
+        """Cheap filter before the insertion alignment: all but one or two of the name's
+        characters occur, in order, in the window (a greedy subsequence count)."""
+        window = text[max(0, start):start + len(pattern) + MAX_INSERTIONS]
+        i = 0
+        for c in window:
+            if i < len(pattern) and c == pattern[i]:
+                i += 1
+            elif i + 1 < len(pattern) and c == pattern[i + 1]:  # skip one substituted character
+                i += 2
+        return i >= len(pattern) - (1 if len(pattern) <= 6 else 2)
 
     # -- pass 3 ----------------------------------------------------------------------
     def pinyin(self, text: str) -> list[Hit]:

@@ -35,12 +35,13 @@ def _cost(sim, text, alt, k, expected, reading=None):
 
 
 def align(pattern: str, text: str, start: int, sim, budget: float, alt: str | None = None,
-          readings: tuple[str, ...] | None = None) -> Alignment | None:
+          readings: tuple[str, ...] | None = None, insertions: bool = True) -> Alignment | None:
     """Best alignment of ``pattern`` to ``text[start:]`` within ``budget``, or None.
 
     ``alt`` (same length as ``text``) is the text before traditional→simplified
     folding; a character counts as a lookalike if either form looks like the expected one.
-    ``readings`` gives each pattern character's reading in the name (for homophones).
+    ``readings`` gives each pattern character's reading in the name (for homophones);
+    ``insertions=False`` tries the same-length alignment only.
     """
     rd = readings if readings and len(readings) == len(pattern) else (None,) * len(pattern)
     plen = len(pattern)
@@ -63,7 +64,7 @@ def align(pattern: str, text: str, start: int, sim, budget: float, alt: str | No
                 subs.append((start + i, text[start + i], pattern[i], tech))
         if cost <= budget and (plen - len(subs)) * 2 >= plen:
             return Alignment(round(cost, 3), plen, tuple(subs), ())
-    if plen < 4:
+    if plen < 4 or not insertions:
         return None
     return _align_with_insertions(pattern, text, start, sim, budget, alt, rd)
 
