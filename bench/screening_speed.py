@@ -16,6 +16,7 @@ taken from any evaluation set.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import socket
@@ -158,6 +159,8 @@ def main() -> int:
     t0 = time.perf_counter()
     engine = Engine(load_bundled(d), CharSimilarity.load(f"{d}/charsim"))
     build_s = time.perf_counter() - t0
+    gc.collect()
+    gc.freeze()  # as the server does after loading (service/api/server.py)
     _, names, bios = make_inputs(engine, args.names, args.bios, rng)
     ents = engine.data.entities.values()
     all_surfaces = sorted({e.name for e in ents} | {a for e in ents for a in (*e.aliases, *e.abbreviations)}

@@ -5,6 +5,7 @@ Each API module in :data:`SERVICE_MODULES` exposes ``register(server, app) -> li
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import signal
@@ -65,6 +66,10 @@ class Server:
         return f"{host}:{self.port}"
 
     def start(self) -> "Server":
+        # The lexicon is millions of long-lived objects: move them out of the cyclic
+        # collector's generations so a full collection does not stall requests.
+        gc.collect()
+        gc.freeze()
         self.grpc_server.start()
         self.app.start_background()
         for name in ["", *self._names]:

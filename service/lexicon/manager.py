@@ -6,6 +6,7 @@ serving and the error is raised to the caller (the poller logs it).
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from pathlib import Path
@@ -49,5 +50,6 @@ class LexiconManager:
             engine = self._build(snapshot)  # may raise: the old engine stays
             old = self._engine.version
             self._engine = engine
+            gc.freeze()  # the new engine's objects are long-lived too (see Server.start)
             log.info("lexicon swapped %s -> %s", old, engine.version)
             return True
