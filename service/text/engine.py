@@ -36,6 +36,8 @@ from service.text.normalize import MIXED, VARIANT, Normalized, Normalizer
 
 _LEVEL_RANK = {"province": 3, "prefecture": 2, "county": 1}
 _MIN_PINYIN_LETTERS = 6
+#: How far before a military unit word (部队, 指挥部) its owner may stand.
+_UNIT_LOOKBACK = 6
 
 
 @dataclass(frozen=True)
@@ -202,9 +204,9 @@ class Engine:
         out = []
         short = h.surface.kind in ("region_short", "region_alias")
         rank = _LEVEL_RANK[div.level]
-        # an ordinary word (平安, 长寿) or a literary name (燕京) needs a strong organ word
-        # next to it: 平安生活 and 健康长寿 are not government accounts
-        strict = h.surface.kind == "region_alias" or (short and "common_word" in div.flags)
+        # an ordinary word (平安, 长寿) needs a strong organ word next to it: 平安生活 and
+        # 健康长寿 are not government accounts
+        strict = short and "common_word" in div.flags
         for os_, oe, group in organs:
             for p in group:
                 if strict and "weak" in p.flags:
@@ -215,7 +217,9 @@ class Engine:
                     continue
                 if rank < _LEVEL_RANK.get(p.min_level, 1):
                     continue
-                if (p.region_form == "full" and short) or (p.region_form == "short" and not short):
+                # a pattern written after short names (河南卫健) is also official after the full
+                # name (河南省卫健委); one that needs the full name (宝山区…) does not take a short one
+                if p.region_form == "full" and short:
                     continue
                 if "unit_cue" in p.flags:
                     continue  # handled with military names
@@ -248,14 +252,19 @@ class Engine:
         if not units:
             return out
         for s, e, p in units:
-            before = t[:s]
             anchor = None
-            for h in hits:
-                if h.end in (s, s - 1) and (h.surface.target in self._military_ids
+            for h in hits:  # a military name or a place up to two characters before
+                if s - 2 <= h.end <= s and (h.surface.target in self._military_ids
                                             or self._targets[h.surface.target].division is not None):
                     anchor = h.start if anchor is None else min(anchor, h.start)
-            if anchor is None and (before.endswith("中国") or (before and before[-1].isdigit())):
-                anchor = len(before.rstrip("0123456789")) if before[-1].isdigit() else s - 2
+            window_start = max(0, s - _UNIT_LOOKBACK)
+            window = t[window_start:s]
+            if anchor is None and "中国" in window:  # 中国红军指挥部, 中国某某部队
+                anchor = window_start + window.index("中国")
+            if anchor is None and window[-1:] == "军":  # X军指挥部: an invented army
+                anchor = s - 2 if s >= 2 else s - 1
+            if anchor is None and window[-1:].isdigit():  # 95xxx部队: a unit number
+                anchor = len(t[:s].rstrip("0123456789"))
             if anchor is None:
                 continue
             hit = Hit(Surface(t[anchor:e], "pattern.military-unit", "cue"), anchor, e)
