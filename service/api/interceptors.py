@@ -46,6 +46,26 @@ def _request_id(context: grpc.ServicerContext) -> str:
     return uuid.uuid4().hex[:16]
 
 
+def _begin(raw, parse, context) -> tuple[object, str]:
+    """Request id (echoed in the trailers) and the parsed request; malformed → INVALID_ARGUMENT."""
+    rid = _request_id(context)
+    context.set_trailing_metadata((("x-request-id", rid),))
+    try:
+        return (parse(raw) if parse else raw), rid
+    except (DecodeError, ValueError, TypeError) as exc:
+        context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"malformed request: {exc}")
+
+
+def _fail(exc: Exception, context, method: str, rid: str):
+    """Ends the call with the status the error maps to; never lets it kill the server."""
+    if isinstance(exc, errors.ZhenweiError):
+        context.abort(status_for(exc), str(exc) or type(exc).__name__)
+    if context.code() is not None and context.code() != grpc.StatusCode.OK:
+        raise exc  # the servicer aborted on purpose: keep its status
+    log.error("unhandled error in %s (request %s)", method, rid, exc_info=exc)
+    context.abort(grpc.StatusCode.INTERNAL, f"internal error (request id {rid})")
+
+
 class ErrorMappingInterceptor(grpc.ServerInterceptor):
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
@@ -54,51 +74,27 @@ class ErrorMappingInterceptor(grpc.ServerInterceptor):
         method = handler_call_details.method
         parse = handler.request_deserializer
 
-        def run(raw, context, call):
-            rid = _request_id(context)
-            context.set_trailing_metadata((("x-request-id", rid),))
-            try:
-                request = parse(raw) if parse else raw
-            except (DecodeError, ValueError, TypeError) as exc:
-                context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"malformed request: {exc}")
-            try:
-                return call(request, context)
-            except errors.ZhenweiError as exc:
-                context.abort(status_for(exc), str(exc) or type(exc).__name__)
-            except Exception:  # noqa: BLE001 - the last line of defence
-                if context.code() is not None and context.code() != grpc.StatusCode.OK:
-                    raise  # already aborted by the servicer
-                log.exception("unhandled error in %s (request %s)", method, rid)
-                context.abort(grpc.StatusCode.INTERNAL, f"internal error (request id {rid})")
-
         if handler.unary_unary:
             inner = handler.unary_unary
 
             def unary_unary(raw, context):
-                return run(raw, context, inner)
+                request, rid = _begin(raw, parse, context)
+                try:
+                    return inner(request, context)
+                except Exception as exc:  # noqa: BLE001 - mapped or logged, never fatal
+                    _fail(exc, context, method, rid)
 
             return grpc.unary_unary_rpc_method_handler(
-                unary_unary, request_deserializer=None,
-                response_serializer=handler.response_serializer)
+                unary_unary, request_deserializer=None, response_serializer=handler.response_serializer)
+
         inner_stream = handler.unary_stream
 
         def unary_stream(raw, context):
-            rid = _request_id(context)
-            context.set_trailing_metadata((("x-request-id", rid),))
-            try:
-                request = parse(raw) if parse else raw
-            except (DecodeError, ValueError, TypeError) as exc:
-                context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"malformed request: {exc}")
+            request, rid = _begin(raw, parse, context)
             try:
                 yield from inner_stream(request, context)
-            except errors.ZhenweiError as exc:
-                context.abort(status_for(exc), str(exc) or type(exc).__name__)
-            except Exception:  # noqa: BLE001
-                if context.code() is not None and context.code() != grpc.StatusCode.OK:
-                    raise
-                log.exception("unhandled error in %s (request %s)", method, rid)
-                context.abort(grpc.StatusCode.INTERNAL, f"internal error (request id {rid})")
+            except Exception as exc:  # noqa: BLE001
+                _fail(exc, context, method, rid)
 
         return grpc.unary_stream_rpc_method_handler(
-            unary_stream, request_deserializer=None,
-            response_serializer=handler.response_serializer)
+            unary_stream, request_deserializer=None, response_serializer=handler.response_serializer)
