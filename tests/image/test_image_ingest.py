@@ -159,6 +159,7 @@ def test_ten_thousand_frame_gif_reads_only_the_first_frame():
     assert min(runs) < 0.100, runs
 
 
+@pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")  # as service.image sets it
 def test_pillow_bomb_warning_is_an_error_even_under_a_generous_pixel_cap():
     # a cap above Pillow's own limit: Pillow's DecompressionBombWarning still stops it
     data = png_header_only(10000, 9000)
