@@ -168,12 +168,10 @@ def main() -> int:
                           | {x.short_name for x in engine.data.divisions.values()})
 
     def screen_name(n):
-        engine.screen_text(Field.NAME, n)
-        engine.claims_in(Field.NAME, n)
+        engine.screen_field(Field.NAME, n)
 
     def screen_bio(b):
-        engine.screen_text(Field.BIO, b)
-        engine.claims_in(Field.BIO, b)
+        engine.screen_field(Field.BIO, b)
 
     for n in names[:300]:
         screen_name(n)

@@ -47,8 +47,9 @@ class Screener:
         findings: list[Finding] = []
         claims: list[Claim] = []
         for field, text in ((Field.NAME, profile.name), (Field.BIO, profile.bio)):
-            findings.extend(engine.screen_text(field, text))
-            claims.extend(engine.claims_in(field, text))
+            found, claimed = engine.screen_field(field, text)
+            findings.extend(found)
+            claims.extend(claimed)
         if profile.avatar and self.avatar_screener is not None:
             findings.extend(self.avatar_screener.screen(
                 profile.avatar, lambda text: engine.screen_text(Field.AVATAR, text)))

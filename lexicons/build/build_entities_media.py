@@ -84,9 +84,9 @@ DATA = r"""
 中央电视台 / China Central Television, CCTV / 央视 / / high
 中央人民广播电台 / China National Radio, CNR / 央广 / / high
 中国国际广播电台 / China Radio International, CRI / 国际台 / / high
-中国国际电视台 / CGTN, China Global Television Network / / / high
+中国国际电视台 / CGTN, China Global Television Network, CCTV-NEWS / / / high
 央视新闻 / 央视新闻客户端 / / / high / brand
-央视网 / cctv.com / / / high / brand
+央视网 / cctv.com, 中国网络电视台, CNTV / / / high / brand
 央视频 / / / / high / brand
 央视影音 / / / / normal / brand
 央视财经 / / / / high / brand
@@ -99,7 +99,7 @@ DATA = r"""
 央视一套 / / / / normal / brand
 熊猫频道 / iPanda / / / low / brand
 玉渊谭天 / / / / normal / brand
-央广网 / cnr.cn / / / high / brand
+央广网 / cnr.cn, 中国广播网 / / / high / brand
 央广新闻 / / / / normal / brand
 云听 / / / / normal / brand
 国际在线 / CRI Online / / / normal / brand
@@ -141,7 +141,7 @@ DATA = r"""
 外文出版社 / / / / low
 中国青年报 / 中国青年报社 / 中青报 / / high
 中青在线 / / / / normal / brand
-中国青年网 / / / / normal / brand
+中国青年网 / / 中青网 / / normal / brand
 中国青年 / 中国青年杂志 / / / normal
 中国少年报 / / / / low
 未来网 / / / / normal / brand
@@ -286,7 +286,7 @@ DATA = r"""
 一财网 / / / 上海 / low / brand
 财新 / 财新传媒, Caixin / / / normal
 财新网 / / / / normal / brand
-财新周刊 / / / / normal
+财新周刊 / 新世纪周刊 / / / normal
 每日经济新闻 / / 每经 / 成都市 / normal
 21世纪经济报道 / / / 广东 / normal
 经济观察报 / / / / normal
@@ -460,20 +460,20 @@ DATA = r"""
 @flags=channel
 @severity=normal
 中央广播电视总台综合频道 / CCTV-1, CCTV1, 中央电视台综合频道, 央视综合频道 / 央视综合 / / high
-中央广播电视总台财经频道 / CCTV-2, CCTV2, 中央电视台财经频道, 央视财经频道 / / / normal
+中央广播电视总台财经频道 / CCTV-2, CCTV2, 中央电视台财经频道, 央视财经频道, 中央电视台经济频道 / 央视二套 / / normal
 中央广播电视总台综艺频道 / CCTV-3, CCTV3, 中央电视台综艺频道, 央视综艺频道 / 央视三套 / / normal
 中央广播电视总台中文国际频道 / CCTV-4, CCTV4, 中央电视台中文国际频道, 央视中文国际频道 / 央视四套 / / normal
 中央广播电视总台中文国际频道（欧洲） / CCTV-4欧洲, CCTV-4 Europe / / / low
 中央广播电视总台中文国际频道（美洲） / CCTV-4美洲, CCTV-4 America / / / low
 中央广播电视总台体育频道 / CCTV-5, CCTV5, 中央电视台体育频道, 央视体育频道 / 央视五套 / / normal
 中央广播电视总台体育赛事频道 / CCTV-5+, CCTV5+, 央视体育赛事频道 / / / normal
-中央广播电视总台电影频道 / CCTV-6, CCTV6, 中央电视台电影频道, 央视电影频道, 电影频道 / / / normal
-中央广播电视总台国防军事频道 / CCTV-7, CCTV7, 中央电视台国防军事频道, 央视国防军事频道 / / / high
-中央广播电视总台电视剧频道 / CCTV-8, CCTV8, 中央电视台电视剧频道, 央视电视剧频道 / / / normal
-中央广播电视总台纪录频道 / CCTV-9, CCTV9, 中央电视台纪录频道, 央视纪录频道 / / / normal
-中央广播电视总台科教频道 / CCTV-10, CCTV10, 中央电视台科教频道, 央视科教频道 / / / normal
-中央广播电视总台戏曲频道 / CCTV-11, CCTV11, 中央电视台戏曲频道, 央视戏曲频道 / / / normal
-中央广播电视总台社会与法频道 / CCTV-12, CCTV12, 中央电视台社会与法频道, 央视社会与法频道 / / / normal
+中央广播电视总台电影频道 / CCTV-6, CCTV6, 中央电视台电影频道, 央视电影频道, 电影频道 / 央视六套 / / normal
+中央广播电视总台国防军事频道 / CCTV-7, CCTV7, 中央电视台国防军事频道, 央视国防军事频道 / 央视七套 / / high
+中央广播电视总台电视剧频道 / CCTV-8, CCTV8, 中央电视台电视剧频道, 央视电视剧频道 / 央视八套 / / normal
+中央广播电视总台纪录频道 / CCTV-9, CCTV9, 中央电视台纪录频道, 央视纪录频道 / 央视九套 / / normal
+中央广播电视总台科教频道 / CCTV-10, CCTV10, 中央电视台科教频道, 央视科教频道 / 央视十套 / / normal
+中央广播电视总台戏曲频道 / CCTV-11, CCTV11, 中央电视台戏曲频道, 央视戏曲频道 / 央视十一套 / / normal
+中央广播电视总台社会与法频道 / CCTV-12, CCTV12, 中央电视台社会与法频道, 央视社会与法频道 / 央视十二套 / / normal
 中央广播电视总台新闻频道 / CCTV-13, CCTV13, 中央电视台新闻频道, 央视新闻频道 / / / high
 中央广播电视总台少儿频道 / CCTV-14, CCTV14, 中央电视台少儿频道, 央视少儿频道 / 央视少儿 / / normal
 中央广播电视总台音乐频道 / CCTV-15, CCTV15, 中央电视台音乐频道, 央视音乐频道 / / / normal
@@ -1100,11 +1100,352 @@ CGTN Europe / CGTN欧洲 / / / low / channel
 都市消费晨报 / / / 新疆 / low
 中国煤炭网 / / / / low / brand
 理论中国网 / / / / low / brand
+# --- further central units: film studio, weather channel, commentary brands, sites
+@region=
+@flags=
+@severity=normal
+中央新影发现之旅频道 / 发现之旅频道, CCTV发现之旅 / / / low / channel
+中央新影老故事频道 / 老故事频道, CCTV老故事 / / / low / channel
+中央新影中学生频道 / CCTV中学生 / / / low / channel
+中国气象频道 / / / / low / channel
+人民号 / / / / low / brand,common_word
+人民网评 / / / / low / brand
+瞭望智库 / / / / low / brand
+补壹刀 / / / / low / brand
+国际锐评 / / / / low / brand
+央视快评 / / / / low / brand
+中国文化传媒网 / / / / low / brand
+中国旅游新闻网 / / / / low / brand
+中国金融新闻网 / / / / low / brand
+中国环境网 / / / / low / brand
+中国科普网 / / / / low / brand
+中国民族宗教网 / / / / low / brand
+新华社亚太总分社 / / / / low / brand
+新华社亚欧总分社 / / / / low / brand
+新华社欧洲总分社 / / / / low / brand
+新华社中东总分社 / / / / low / brand
+新华社非洲总分社 / / / / low / brand
+新华社拉美总分社 / / / / low / brand
+新华社北美总分社 / / / / low / brand
+# --- news magazines and national periodicals ------------------------------------
+新民周刊 / / / 上海 / normal
+看天下 / Vista看天下 / / / low / common_word
+凤凰周刊 / / / 香港 / low
+财经天下周刊 / / / / low
+中国企业家 / 中国企业家杂志 / / / low / common_word
+财经网 / / / / low / brand,common_word
+南都周刊 / / / 广东 / low / history
+小康 / 小康杂志 / / / low / common_word
+新华文摘 / / / / low
+新华月报 / / / / low
+民主与法制 / 民主与法制杂志 / / / low
+民主与法制时报 / / / / low
+人民代表报 / / / / low
+中国统一战线 / / / / low
+中国宗教 / / / / low / common_word
+中国民族 / 中国民族杂志 / / / low / common_word
+中国西藏 / 中国西藏杂志 / / / low / common_word
+中国党政干部论坛 / / / / low
+党的文献 / / / / low
+百年潮 / / / / low / common_word
+中国审判 / / / / low
+中华合作时报 / / / / low
+中国城乡金融报 / / / / low
+中国海洋石油报 / / / / low
+中国邮政报 / / / / low
+中国计算机报 / / / / low
+计算机世界 / / / / low / common_word
+中国电影报 / / / / low
+中国报业 / / / / low / common_word
+民族画报 / / / / low
+中国文物报 / / / / low
+中国档案报 / / / / low
+中国知识产权报 / / / / low
+中国红十字报 / / / / low
+观察者网 / / / 上海 / low / brand
+财联社 / 财联社电报 / / 上海 / low / brand
+21财经 / / / 广东 / low / brand
+# --- CNR programmes -----------------------------------------------------------
+@flags=programme
+新闻晚高峰 / / / / low
+央广夜新闻 / / / / low
+国防时空 / / / / low
+神州夜航 / / / / low
+千里共良宵 / / / / low / programme,common_word
+# --- more CCTV / CMG programmes (current and former) ---------------------------
+主播说联播 / / / / normal
+东方之子 / / / / low / programme,common_word
+实话实说 / / / / low / programme,common_word,history
+综艺大观 / / / / low / programme,common_word,history
+曲苑杂坛 / / / / low / programme,history
+同一首歌 / / / / low / programme,common_word,history
+欢乐中国行 / / / / low / programme,common_word,history
+夕阳红 / / / / low / programme,common_word
+半边天 / / / / low / programme,common_word
+天天饮食 / / / / low / programme,common_word,history
+交换空间 / / / / low / programme,common_word
+今日观察 / / / / low / programme,common_word
+全球资讯榜 / / / / low / programme,history
+赢在中国 / / / / low / programme,common_word,history
+中国经济生活大调查 / / / / low
+经济与法 / / / / low / programme,common_word
+社会记录 / / / / low / programme,history
+高端访问 / / / / low
+小崔说事 / / / / low / programme,history
+今日环球 / / / / low
+天涯共此时 / / / / low / programme,common_word
+快乐汉语 / / / / low / programme,common_word
+国家记忆 / / / / low / programme,common_word
+中国成语大会 / / / / low
+中国汉字听写大会 / / / / low
+中国谜语大会 / / / / low
+诗画中国 / / / / low / programme,common_word
+梦想星搭档 / / / / low
+动画城 / / / / low / programme,common_word,history
+小神龙俱乐部 / / / / low / programme,history
+七色光 / / / / low / programme,common_word
+智力快车 / / / / low / programme,history
+CCTV音乐厅 / / / / low
+风华国乐 / / / / low / programme,common_word
+快乐戏园 / / / / low / programme,common_word
+世界战史 / / / / low / programme,common_word
+军营的味道 / / / / low
+农广天地 / / / / low
+科技苑 / / / / low / programme,common_word
+乡约 / / / / low / programme,common_word
+人物·故事 / 人物故事 / / / low / programme,common_word
+创新进行时 / / / / low / programme,common_word
+子午书简 / / / / low
+中国影像方志 / / / / low
+生命线 / / / / low / programme,common_word
+撒贝宁时间 / / / / low
+NBA最前线 / / / / low
+话说长江 / / / / low / programme,common_word
+望长城 / / / / low / programme,common_word
+# --- provincial and city programmes ------------------------------------------
+北京您早 / / / 北京 / low
+法治进行时 / / / 北京 / low
+第7日 / / / 北京 / low
+这里是北京 / / / 北京 / low / programme,common_word
+我是演说家 / / / 北京 / low / programme,common_word,history
+爱情保卫战 / / / 天津 / low / programme,common_word
+非你莫属 / / / 天津 / low / programme,common_word
+看东方 / / / 上海 / low / programme,common_word
+东方夜新闻 / / / 上海 / low
+新闻透视 / / / 上海 / low
+新闻夜线 / / / 上海 / low
+案件聚焦 / / / 上海 / low
+极限挑战 / / / 上海 / low / programme,common_word
+中国达人秀 / / / 上海 / low
+梦想改造家 / / / 上海 / low / programme,common_word
+这就是中国 / / / 上海 / low / programme,common_word
+江苏新时空 / / / 江苏 / low
+1860新闻眼 / / / 南京市 / low
+非诚勿扰 / / / 江苏 / low / programme,common_word
+最强大脑 / / / 江苏 / low / programme,common_word
+一站到底 / / / 江苏 / low / programme,common_word
+王牌对王牌 / / / 浙江 / low / programme,common_word
+奔跑吧 / 奔跑吧兄弟 / / 浙江 / low / programme,common_word
+中国梦想秀 / / / 浙江 / low
+快乐大本营 / / / 湖南 / low
+超级女声 / / / 湖南 / low / programme,history
+我是歌手 / / / 湖南 / low / programme,common_word,history
+向往的生活 / / / 湖南 / low / programme,common_word
+爸爸去哪儿 / / / 湖南 / low / programme,common_word,history
+变形计 / / / 湖南 / low / programme,common_word
+梨园春 / / / 河南 / low / programme,common_word
+武林风 / / / 河南 / low / programme,common_word
+华豫之门 / / / 河南 / low
+汉字英雄 / / / 河南 / low / programme,history
+小莉帮忙 / / / 河南 / low
+拉呱 / / / 山东 / low / programme,common_word
+小溪办事 / / / 山东 / low
+生活帮 / / / 山东 / low / programme,common_word
+金牌调解 / / / 江西 / low / programme,common_word
+传奇故事 / / / 江西 / low / programme,common_word
+长江新闻号 / / / 湖北 / low
+垄上行 / / / 湖北 / low / programme,common_word
+超级演说家 / / / 安徽 / low / programme,common_word
+财经郎眼 / / / 广东 / low
+海峡新干线 / / / 福建 / low
+锵锵三人行 / / / 香港 / low / programme,history
+鲁豫有约 / / / 香港 / low
+军情观察室 / / / 香港 / low
+一虎一席谈 / / / 香港 / low / programme,history
+时事开讲 / / / 香港 / low
+# --- provincial and city channels and radio frequencies ----------------------
+@flags=channel
+北京音乐广播 / / / 北京 / low
+北京文艺广播 / / / 北京 / low
+北京体育广播 / / / 北京 / low
+北京城市广播 / / / 北京 / low
+天津新闻广播 / / / 天津 / low
+天津交通广播 / / / 天津 / low
+河北交通广播 / / / 河北 / low
+上海新闻广播 / / / 上海 / low
+上海交通广播 / / / 上海 / low
+动感101 / / / 上海 / low
+经典947 / / / 上海 / low
+第一财经广播 / / / 上海 / low
+五星体育 / 五星体育频道 / / 上海 / low / channel,common_word
+上海新闻综合频道 / / / 上海 / low
+上海纪实人文频道 / / / 上海 / low
+七彩戏剧 / 七彩戏剧频道 / / 上海 / low
+上海教育电视台 / / / 上海 / low
+江苏交通广播网 / / / 江苏 / low
+江苏综艺频道 / / / 江苏 / low
+浙江交通之声 / / / 浙江 / low
+浙江经视 / 浙江经济生活频道 / / 浙江 / low
+浙江教育科技频道 / / / 浙江 / low
+西湖明珠频道 / 杭州西湖明珠频道 / / 杭州市 / low
+西湖之声 / / / 杭州市 / low
+安徽交通广播 / / / 安徽 / low
+安徽经视 / 安徽经济生活频道 / / 安徽 / low
+河南交通广播 / / / 河南 / low
+河南都市频道 / / / 河南 / low
+河南民生频道 / / / 河南 / low
+楚天交通广播 / / / 湖北 / low
+楚天音乐广播 / / / 湖北 / low
+湖南交通广播 / 湖南交通频道 / / 湖南 / low
+广东新闻广播 / / / 广东 / low
+广东珠江经济台 / 珠江经济台 / / 广东 / low
+广东音乐之声 / / / 广东 / low
+羊城交通广播 / / / 广东 / low
+广东城市之声 / / / 广东 / low
+广东新闻频道 / / / 广东 / low
+广东体育频道 / / / 广东 / low
+重庆之声 / / / 重庆 / low
+重庆交通广播 / / / 重庆 / low
+陕西交通广播 / / / 陕西 / low
+山东交通广播 / / / 山东 / low
+北部湾之声 / / / 广西 / low
+澜湄国际卫视 / 云南澜湄国际卫视 / / 云南 / low
+凤凰卫视中文台 / / / 香港 / low
+凤凰卫视资讯台 / / / 香港 / low
+凤凰卫视香港台 / / / 香港 / low
+澳门电台 / / / 澳门 / low
+澳亚卫视 / / / 澳门 / low
+澳门莲花卫视 / / / 澳门 / low
+# --- provincial and city papers, sites and apps -------------------------------
+@flags=
+北京时间 / BTIME / / 北京 / normal / brand,common_word
+长安街知事 / / / 北京 / low / brand
+北青网 / / / 北京 / low / brand
+北青深一度 / / / 北京 / low / brand
+新京报我们视频 / 我们视频 / / 北京 / low / brand,common_word
+中老年时报 / / / 天津 / low
+渤海早报 / / / 天津 / low / history
+河北经济日报 / / / 河北 / low
+河北农民报 / / / 河北 / low
+唐山劳动日报 / / / 唐山市 / low
+山西法制报 / / / 山西 / low
+辽宁法制报 / / / 辽宁 / low
+鸭绿江晚报 / / / 丹东市 / low
+江城日报 / / / 吉林市 / low
+黑龙江经济报 / / / 黑龙江 / low
+新闻晚报 / / / 上海 / low / history
+东方体育日报 / / / 上海 / low / history
+南京晨报 / / / 南京市 / low / history
+城市商报 / / / 苏州市 / low / common_word
+浙江新闻 / 浙江新闻客户端 / / 浙江 / low / brand,history
+中国蓝TV / / / 浙江 / low / brand
+浙江老年报 / / / 浙江 / low
+浙江工人日报 / / / 浙江 / low
+安徽法制报 / / / 安徽 / low
+安徽青年报 / / / 安徽 / low
+台海网 / / / 厦门市 / low / brand
+海峡网 / / / 福建 / low / brand,common_word
+晋江经济报 / / / 晋江市 / low
+青岛新闻网 / / / 青岛市 / low / brand
+半岛网 / / / 青岛市 / low / brand,common_word
+观海新闻 / / / 青岛市 / low / brand
+水母网 / / / 烟台市 / low / brand
+舜网 / / / 济南市 / low / brand
+新黄河 / / / 济南市 / low / brand,common_word
+黄三角早报 / / / 东营市 / low
+大河财立方 / / / 河南 / low / brand
+楚天金报 / / / 湖北 / low / history
+南都N视频 / / / 广东 / low / brand
+奥一网 / / / 广东 / low / brand
+南方杂志 / / / 广东 / low
+新花城 / / / 广州市 / low / brand
+东莞时间网 / / / 东莞市 / low / brand
+直新闻 / / / 深圳市 / low / brand
+广西法治日报 / / / 广西 / low
+重庆时报 / / / 重庆 / low / history
+新女报 / / / 重庆 / low
+锦观新闻 / / / 成都市 / low / brand
+教育导报 / / / 四川 / low
+贵州民族报 / / / 贵州 / low
+云南法制报 / / / 云南 / low
+开屏新闻 / / / 云南 / low / brand
+陕西农村报 / / / 陕西 / low
+甘肃经济日报 / / / 甘肃 / low
+甘肃农民报 / / / 甘肃 / low
+新疆经济报 / / / 新疆 / low
+新疆法制报 / / / 新疆 / low
+亚心网 / / / 新疆 / low / brand
+大公网 / / / 香港 / low / brand,common_word
+香港中国通讯社 / / 中通社 / 香港 / normal
+# --- further programmes, channels, periodicals and sites ----------------------
+@region=
+@flags=programme
+社会经纬 / / / / low / programme,history
+周末喜相逢 / / / / low
+综艺喜乐汇 / / / / low
+挑战主持人 / / / / low / programme,history
+财经夜读 / / / / low
+见字如面 / / / 黑龙江 / low / programme,common_word
+新闻夜航 / / / 黑龙江 / low
+新北方 / / / 辽宁 / low / programme,common_word
+守望都市 / / / 吉林 / low
+都市现场 / / / 江西 / low
+都市条形码 / / / 云南 / low
+凤凰大视野 / / / 香港 / low
+社会能见度 / / / 香港 / low
+名人面对面 / / / 香港 / low
+有报天天读 / / / 香港 / low / programme,history
+文涛拍案 / / / 香港 / low
+新闻今日谈 / / / 香港 / low
+时事辩论会 / / / 香港 / low
+@flags=channel
+金鹰纪实 / 金鹰纪实卫视 / / 湖南 / low
+北京纪实科教频道 / BRTV纪实科教 / / 北京 / low
+@flags=
+党建研究 / / / / low
+财经国家周刊 / / / / low
+人民周刊 / / / / low
+青年参考 / / / / low
+检察风云 / / / / low
+中国产经新闻 / / / / low
+中国高新技术产业导报 / / / / low
+中国摄影报 / / / / low
+中国家庭报 / / / / low
+京郊日报 / / / 北京 / low
+上海科技报 / / / 上海 / low
+江苏经济报 / / / 江苏 / low
+江苏工人报 / / / 江苏 / low
+江苏教育报 / / / 江苏 / low
+农村新报 / / / 湖北 / low
+湖南工人报 / / / 湖南 / low
+河南工人日报 / / / 河南 / low
+海南农垦报 / / / 海南 / low
+大公文汇传媒集团 / / / 香港 / low
+@flags=brand
+龙虎网 / / / 南京市 / low / brand,common_word
+紫金山新闻 / / / 南京市 / low
+中国宁波网 / / / 宁波市 / low
+甬派 / / / 宁波市 / low
+中国台州网 / / / 台州市 / low
+星辰在线 / / / 长沙市 / low / brand,common_word
+中原网 / / / 郑州市 / low / brand,common_word
+@flags=
 """
 
 # Provincial branches of the central news units: every province-level division
 # hosts a 新华社 branch (分社), a 人民日报社 branch (分社), a 中央广播电视总台
-# station (总站) and a 人民网 / 新华网 regional channel (频道).
+# station (总站), a 中国新闻社 branch (分社) and a 人民网 / 新华网 regional
+# channel (频道).
 _PROVINCES = """
 北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南
 广东 广西 海南 重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆
@@ -1116,4 +1457,5 @@ for _p in _PROVINCES:
     _lines.append(f"中央广播电视总台{_p}总站 / / / {_p} / normal / brand")
     _lines.append(f"人民网{_p}频道 / / / {_p} / low / brand")
     _lines.append(f"新华网{_p}频道 / / / {_p} / low / brand")
+    _lines.append(f"中国新闻社{_p}分社 / 中新社{_p}分社 / / {_p} / low / brand")
 DATA = DATA + "\n".join(_lines) + "\n"

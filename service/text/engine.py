@@ -20,7 +20,8 @@ Rules that turn raw hits into findings (each driven by lexicon data):
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import dataclasses
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import ahocorasick
@@ -62,6 +63,7 @@ class Engine:
         norm = lambda s: self.normalizer.normalize(s).text  # noqa: E731
         self._targets: dict[str, _Target] = {}
         surfaces: list[Surface] = []
+        pending_order: list[int] = []
         pinyin: dict[str, list[Surface]] = defaultdict(list)
         initials: dict[str, list[Surface]] = defaultdict(list)
 
@@ -72,6 +74,8 @@ class Engine:
             fuzzy = fuzzy and len(key) >= 3 and _is_cjk_text(key)
             readings = tuple(p.replace("ü", "v") for p in lazy_pinyin(key, style=Style.NORMAL)) if fuzzy else ()
             s = Surface(key, target, kind, fuzzy, text, readings if len(readings) == len(key) else ())
+            if fuzzy:
+                pending_order.append(len(surfaces))
             surfaces.append(s)
             if spell and _is_cjk_text(key):
                 letters = "".join(lazy_pinyin(key, style=Style.NORMAL)).replace("ü", "v")
@@ -100,6 +104,13 @@ class Engine:
         for closed in data.closed:
             self._targets[closed.id] = _Target(Category.CLOSED_ACCOUNT, closed.name, closed=True)
             add(closed.name, closed.id, "closed", True, spell=True)
+        # compare the rarest characters of a name first: a window that is not this name
+        # then fails on its first comparison
+        char_df = Counter(c for s in surfaces for c in set(s.text))
+        for i in pending_order:
+            s = surfaces[i]
+            order = tuple(sorted(range(len(s.text)), key=lambda k: (char_df[s.text[k]], k)))
+            surfaces[i] = dataclasses.replace(s, order=order)
         self.matcher = SurfaceMatcher(surfaces, similarity, dict(pinyin), dict(initials))
 
         self._organs = ahocorasick.Automaton()
@@ -136,10 +147,20 @@ class Engine:
         norm = self.normalizer.normalize(text)
         return self._findings(field, norm)
 
+    def screen_field(self, field: Field, text: str) -> tuple[list[Finding], list[Claim]]:
+        """Findings and professional claims of one field, from one normalisation."""
+        if not text:
+            return [], []
+        norm = self.normalizer.normalize(text)
+        return self._findings(field, norm), self._claims(field, norm)
+
     def claims_in(self, field: Field, text: str) -> list[Claim]:
         if not text:
             return []
-        norm = self.normalizer.normalize(text)
+        return self._claims(field, self.normalizer.normalize(text))
+
+    def _claims(self, field: Field, norm: Normalized) -> list[Claim]:
+        text = norm.original
         out = []
         for h in self.claims.detect(norm.text):
             s, e = norm.span(h.start, h.end)
@@ -294,7 +315,10 @@ class Engine:
             best_per_entity.append(c)
 
         def quality(c):
-            return (-((c[3] - c[2]) - 3 * c[0].cost), c[1].division is not None, c[2])
+            inserted = len(c[0].alignment.insertions) if c[0].alignment else 0
+            # an inserted character is weaker evidence than a lookalike in place: 中国亥工业报
+            # is 中国核工业报 with 亥 for 核 before it is 中国工业报 with 亥 inserted
+            return (-((c[3] - c[2]) - 3 * c[0].cost - inserted), c[1].division is not None, c[2])
 
         kept: list = []
         for c in sorted(best_per_entity, key=quality):

@@ -15,10 +15,11 @@ turns hits into findings.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 import ahocorasick
+import numpy as np
 
 from service.domain.models import Technique
 from service.text.scoring import MAX_INSERTIONS, Alignment, align
@@ -34,6 +35,9 @@ class Surface:
     fuzzy: bool = False
     display: str = ""  # the form as the lexicon writes it (before normalisation)
     readings: tuple[str, ...] = ()  # pinyin of each character as read in this name (for homophones)
+    #: positions to compare first (rarest characters first), so a window that is not
+    #: this name fails on its first comparison
+    order: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ def fuzzy_budget(length: int) -> float:
 
 _SPAN = 1 << 13   # > longest field (2,000) + bias
 _BIAS = 1 << 11   # keeps start = j − position ≥ −_BIAS representable
+
+
 
 
 def min_votes(length: int) -> int:
@@ -111,8 +117,9 @@ class SurfaceMatcher:
                     anchors[text[i:i + 2]].append(sid * _SPAN - i + _BIAS)
                 for i in range(len(text) - 2):
                     anchors[text[i] + "\u0000" + text[i + 2]].append(sid * _SPAN - i + _BIAS)
-        self._anchors = {k: tuple(v) for k, v in anchors.items()}
-        self._need = [min_votes(len(s.text)) for s in self._fuzzy]
+        self._anchors = {k: np.asarray(v, dtype=np.int64) for k, v in anchors.items()}
+        self._need = np.asarray([min_votes(len(s.text)) for s in self._fuzzy] or [0], dtype=np.int64)
+        self._length = np.asarray([len(s.text) for s in self._fuzzy] or [0], dtype=np.int64)
         self._pinyin = pinyin_index or {}
         self._initials = initials_index or {}
 
@@ -128,62 +135,87 @@ class SurfaceMatcher:
         return hits
 
     # -- pass 2 ----------------------------------------------------------------------
+    def _vote(self, text: str):
+        """(keys, counts, shifted) of the (surface, start) pairs that may hold a disguised
+        name: counted with numpy over every anchor occurrence, filtered by each name's
+        vote threshold; ``shifted`` is the best count 1–3 starts later (insertions)."""
+        n = len(text)
+        get = self._anchors.get
+        parts, offsets, sizes = [], [], []
+        for j in range(n - 1):
+            a = get(text[j:j + 2])
+            if a is not None:
+                parts.append(a)
+                offsets.append(j)
+                sizes.append(len(a))
+            if j + 2 < n:
+                a = get(text[j] + "\u0000" + text[j + 2])
+                if a is not None:
+                    parts.append(a)
+                    offsets.append(j)
+                    sizes.append(len(a))
+        if not parts:
+            return None
+        codes = np.concatenate(parts) + np.repeat(np.asarray(offsets, dtype=np.int64), sizes)
+        codes.sort()
+        edges = np.flatnonzero(np.diff(codes)) + 1
+        starts = np.concatenate(([0], edges))
+        keys = codes[starts]
+        counts = np.diff(np.append(starts, len(codes)))
+        shifted = np.zeros_like(counts)
+        for k in range(1, MAX_INSERTIONS + 1):
+            idx = np.searchsorted(keys, keys + k)
+            idx[idx >= len(keys)] = len(keys) - 1
+            np.maximum(shifted, np.where(keys[idx] == keys + k, counts[idx], 0), out=shifted)
+        sids = keys // _SPAN
+        need = self._need[sids]
+        keep = (counts >= need) | ((self._length[sids] >= 4) & (counts + shifted >= need))
+        return keys[keep].tolist(), counts[keep].tolist(), shifted[keep].tolist()
+
     def fuzzy(self, text: str, exact_hits: list[Hit], unfolded: str | None = None) -> list[Hit]:
         n = len(text)
         if n < 3 or not self._anchors or n >= _SPAN - _BIAS:
             return []
-        anchors = self._anchors
-        votes: Counter[int] = Counter()
-        count_in = votes.update  # Counter.update over an iterable counts in C
-        for j in range(n - 1):
-            codes = anchors.get(text[j:j + 2])
-            if codes:
-                count_in(map(j.__add__, codes))
-            if j + 2 < n:
-                codes = anchors.get(text[j] + "\u0000" + text[j + 2])
-                if codes:
-                    count_in(map(j.__add__, codes))
-        if not votes:
+        voted = self._vote(text)
+        if not voted:
             return []
-        get = votes.get
         exact_spans = {(h.surface.text, h.start) for h in exact_hits}
         covered = [(h.start, h.end, h.surface.target) for h in exact_hits]
         hits: list[Hit] = []
-        need_of = self._need
-        for key, count in votes.items():
+        need_of, surfaces, sim = self._need, self._fuzzy, self.similarity
+        for key, count, _shifted in zip(*voted):
             sid, start = divmod(key, _SPAN)
             start -= _BIAS
-            need = need_of[sid]
-            if count + 3 < need:  # not even with shifted anchors
-                continue
-            s = self._fuzzy[sid]
+            s = surfaces[sid]
             plen = len(s.text)
-            if count < need:
-                if plen < 4:
-                    continue
-                # inserted characters shift the anchors after them by up to MAX_INSERTIONS
-                if count + max(get(key + 1, 0), get(key + 2, 0), get(key + 3, 0)) < need:
-                    continue
-            insertions = plen >= 4 and self._chars_present(s.text, text, start)
-            if count < need and not insertions:
-                continue
             if (s.text, start) in exact_spans:
                 continue
             # another protected name written exactly over this whole window explains it
             if any(hs <= start and start + plen <= he for hs, he, _ in covered):
                 continue
-            best: Alignment | None = None
-            best_start = start
-            for st in (start, start - 1, start - 2):  # anchors after an insertion point shift the start
-                if st < 0 or (st != start and not insertions):
-                    continue
-                a = align(s.text, text, st, self.similarity, fuzzy_budget(plen), unfolded, s.readings,
-                          insertions=insertions)
-                if a is not None and (best is None or a.cost < best.cost):
-                    best = a
-                    best_start = st
-                    if not a.insertions:
-                        break
+            budget = fuzzy_budget(plen)
+            best, best_start = None, start
+            # the rarest character of the name decides most windows at once: written there
+            # (or a lookalike / homophone of it), or not a same-length disguise
+            p = s.order[0] if s.order else 0
+            same_length = count >= need_of[sid] and start + plen <= n and (
+                text[start + p] == s.text[p]
+                or sim.cost(text[start + p], s.text[p], s.readings[p] if s.readings else None)[1] is not None
+                or (unfolded is not None
+                    and sim.cost(unfolded[start + p], s.text[p], s.readings[p] if s.readings else None)[1]
+                    is not None))
+            if same_length:
+                best = align(s.text, text, start, sim, budget, unfolded, s.readings, insertions=False,
+                             order=s.order)
+            # an insertion keeps the name's last character, a few places further on
+            if best is None and plen >= 4 and s.text[-1] in text[start + plen - 1:start + plen + MAX_INSERTIONS] \
+                    and self._chars_present(s.text, text, start):
+                for st in (start, start - 1, start - 2):  # anchors after an insertion shift the start
+                    if st < 0:
+                        continue
+                    a = align(s.text, text, st, sim, budget, unfolded, s.readings)
+                    if a is not None and (best is None or a.cost < best.cost):
+                        best, best_start = a, st
             if best is None or best.cost == 0:
                 continue
             end = best_start + best.length

@@ -73,6 +73,12 @@ class Normalizer:
             converter = opencc.OpenCC("t2s")
         self._t2s = converter
         self._cache: dict[str, tuple] = {}
+        # fast-path state, filled lazily as characters are first seen
+        self._dropped: dict[str, str] = {}   # char → DROP_* kind
+        self._expanding: set[str] = set()    # chars that fold into several (①→1 is one; ㈱ → 株 is one)
+        self._flagged: dict[str, int] = {}   # char → VARIANT / MIXED
+        self._table = _FoldTable(self)
+        self._variant_table = {ord(k): v for k, v in self.variants.items()}
 
     def _classify(self, ch: str) -> tuple:
         """(kind, output chars, flag) for one input character; cached."""
@@ -113,6 +119,55 @@ class Normalizer:
         return res
 
     def normalize(self, text: str) -> Normalized:
+        """Folds ``text``; a few C-level passes (str.translate, OpenCC) when no character
+        expands into several (the common case), a per-character walk otherwise."""
+        fast = self._fast_fold(text)
+        if fast is None:
+            folded, starts, ends, flags, removed = self._slow_fold(text)
+        else:
+            folded, starts, ends, flags, removed = fast
+        unfolded = folded
+        simplified = self._t2s.convert(folded) if folded else folded
+        if simplified != folded:
+            if len(simplified) != len(folded):  # phrase conversion changed length: go per char
+                simplified = "".join(self._t2s.convert(c) if len(self._t2s.convert(c)) == 1 else c
+                                     for c in folded)
+            flags = list(flags)
+            for k, (a, b) in enumerate(zip(folded, simplified)):
+                if a != b:
+                    flags[k] |= VARIANT
+            folded = simplified
+        if self.variants:
+            varied = folded.translate(self._variant_table)
+            if varied != folded:
+                flags = list(flags)
+                for k, (a, b) in enumerate(zip(folded, varied)):
+                    if a != b:
+                        flags[k] |= VARIANT
+                folded = varied
+        return Normalized(text, folded, tuple(starts), tuple(ends), tuple(flags), tuple(removed), unfolded)
+
+    def _fast_fold(self, text: str):
+        """(folded, starts, ends, flags, removed), or None when some character expands."""
+        table = self._table
+        folded = text.translate(table)  # classifies unseen characters through __missing__
+        if self._expanding and not self._expanding.isdisjoint(text):
+            return None
+        dropped = self._dropped
+        if len(folded) == len(text):  # nothing removed, nothing expanded
+            starts = range(len(text))
+            removed: list[tuple[int, str]] = []
+        else:
+            starts = [i for i, c in enumerate(text) if c not in dropped]
+            removed = [(i, dropped[c]) for i, c in enumerate(text) if c in dropped]
+        flagged = self._flagged
+        if flagged and not flagged.keys().isdisjoint(text):
+            flags = [flagged.get(text[i], 0) for i in starts]
+        else:
+            flags = [0] * len(folded)
+        return folded, starts, [i + 1 for i in starts], flags, removed
+
+    def _slow_fold(self, text: str):
         chars: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -129,23 +184,29 @@ class Normalizer:
                 starts.append(pos)
                 ends.append(pos + 1)
                 flags.append(flag)
-        folded = "".join(chars)
-        unfolded = folded
-        simplified = self._t2s.convert(folded) if folded else folded
-        if simplified != folded:
-            if len(simplified) != len(folded):  # phrase conversion changed length: go per char
-                simplified = "".join(self._t2s.convert(c) if len(self._t2s.convert(c)) == 1 else c
-                                     for c in folded)
-            for k, (a, b) in enumerate(zip(folded, simplified)):
-                if a != b:
-                    flags[k] |= VARIANT
-            folded = simplified
-        if self.variants:
-            out_chars = list(folded)
-            for k, c in enumerate(out_chars):
-                std = self.variants.get(c)
-                if std is not None:
-                    out_chars[k] = std
-                    flags[k] |= VARIANT
-            folded = "".join(out_chars)
-        return Normalized(text, folded, tuple(starts), tuple(ends), tuple(flags), tuple(removed), unfolded)
+        return "".join(chars), starts, ends, flags, removed
+
+
+class _FoldTable(dict):
+    """A ``str.translate`` table that classifies each new character once (thread-safe:
+    a race only computes the same entry twice)."""
+
+    def __init__(self, normalizer: "Normalizer"):
+        super().__init__()
+        self._n = normalizer
+
+    def __missing__(self, cp: int):
+        ch = chr(cp)
+        kind, out, flag = self._n._classify(ch)
+        if kind != "keep":
+            self._n._dropped[ch] = kind
+            value = None
+        else:
+            if len(out) != 1:
+                self._n._expanding.add(ch)
+            if flag:
+                self._n._flagged[ch] = flag
+            value = out
+        if len(self) < 200_000:
+            self[cp] = value
+        return value

@@ -35,13 +35,15 @@ def _cost(sim, text, alt, k, expected, reading=None):
 
 
 def align(pattern: str, text: str, start: int, sim, budget: float, alt: str | None = None,
-          readings: tuple[str, ...] | None = None, insertions: bool = True) -> Alignment | None:
+          readings: tuple[str, ...] | None = None, insertions: bool = True,
+          order: tuple[int, ...] = ()) -> Alignment | None:
     """Best alignment of ``pattern`` to ``text[start:]`` within ``budget``, or None.
 
     ``alt`` (same length as ``text``) is the text before traditional→simplified
     folding; a character counts as a lookalike if either form looks like the expected one.
     ``readings`` gives each pattern character's reading in the name (for homophones);
-    ``insertions=False`` tries the same-length alignment only.
+    ``insertions=False`` tries the same-length alignment only; ``order`` is the order in
+    which to compare its positions (rarest characters first fail fastest).
     """
     rd = readings if readings and len(readings) == len(pattern) else (None,) * len(pattern)
     plen = len(pattern)
@@ -52,7 +54,7 @@ def align(pattern: str, text: str, start: int, sim, budget: float, alt: str | No
     if start + plen <= n:
         cost = 0.0
         subs = []
-        for i in range(plen):
+        for i in (order if len(order) == plen else range(plen)):
             c, tech = _cost(sim, text, alt, start + i, pattern[i], rd[i])
             if c:
                 if tech is None:
@@ -63,7 +65,7 @@ def align(pattern: str, text: str, start: int, sim, budget: float, alt: str | No
                     break
                 subs.append((start + i, text[start + i], pattern[i], tech))
         if cost <= budget and (plen - len(subs)) * 2 >= plen:
-            return Alignment(round(cost, 3), plen, tuple(subs), ())
+            return Alignment(round(cost, 3), plen, tuple(sorted(subs)), ())
     if plen < 4 or not insertions:
         return None
     return _align_with_insertions(pattern, text, start, sim, budget, alt, rd)

@@ -274,6 +274,29 @@ def test_entity_counts(entities):
     media = len(entities["news_media.tsv"]) + sum(
         1 for r in entities["military.tsv"] if "news_media" in r["flags"].split(","))
     assert media >= 800
+    assert len(entities["news_media.tsv"]) >= 1500
+
+
+@pytest.mark.parametrize("name", [
+    "新民周刊", "北京时间", "长安街知事", "浙江交通之声", "广东珠江经济台", "上海新闻广播", "主播说联播",
+    "国际锐评", "新闻晚高峰", "香港中国通讯社", "中国新闻社西藏分社", "新华社亚太总分社", "观察者网",
+])
+def test_extended_media_present(entities, name):
+    r = _find(entities, name)
+    assert r["category"] == "NEWS_MEDIA"
+
+
+@pytest.mark.parametrize("name", ["北京时间", "看天下", "小康", "拉呱", "乡约", "生命线", "见字如面", "梨园春"])
+def test_extended_media_ordinary_names_are_common_word(entities, name):
+    assert "common_word" in _find(entities, name)["flags"].split(",")
+
+
+def test_cctv_channel_number_forms(entities):
+    abbrs = set()
+    for r in entities["news_media.tsv"]:
+        abbrs.update(r["abbreviations"].split("|"))
+    for form in ("央视二套", "央视六套", "央视八套", "央视十套", "央视十二套"):
+        assert form in abbrs, form
 
 
 def _find(entities, name):
