@@ -142,7 +142,7 @@ DATA = r"""
 中国青年报 / 中国青年报社 / 中青报 / / high
 中青在线 / / / / normal / brand
 中国青年网 / / 中青网 / / normal / brand
-中国青年 / 中国青年杂志 / / / normal
+中国青年 / 中国青年杂志 / / / normal / common_word
 中国少年报 / / / / low
 未来网 / / / / normal / brand
 中国妇女报 / / / / high

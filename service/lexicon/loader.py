@@ -125,16 +125,17 @@ def load_bundled(directory: str | Path) -> LexiconData:
             contexts.append(ClaimContext(row["phrase"], row["effect"], row.get("note", "")))
 
     cues: list[str] = []
+    straddles: list[str] = []
     if (d / "context_cues.tsv").exists():
         for i, row in enumerate(read(d / "context_cues.tsv"), 1):
-            if row.get("effect") != "address" or not row.get("cue"):
+            if row.get("effect") not in ("address", "straddle") or not row.get("cue"):
                 raise InvalidArgument(f"context_cues.tsv row {i}: bad cue {row}")
-            cues.append(row["cue"])
+            (cues if row["effect"] == "address" else straddles).append(row["cue"])
 
     used.extend(sorted((d / "charsim").glob("*.tsv")))  # similarity data decides too: part of the version
     return LexiconData(entities=entities, divisions=divisions, patterns=tuple(patterns),
                        allowlist=tuple(allowlist), claims=tuple(claims), claim_contexts=tuple(contexts),
-                       address_cues=tuple(cues),
+                       address_cues=tuple(cues), straddle_cues=tuple(straddles),
                        sources=sources, digest=_files_digest(used))
 
 

@@ -91,6 +91,8 @@ class LexiconData:
     claims: tuple[ClaimTerm, ...]
     claim_contexts: tuple[ClaimContext, ...]
     address_cues: tuple[str, ...] = ()  # words after a place name that make it an address
+    #: words a name's last character starts (网络 after 长城网): the name was not meant
+    straddle_cues: tuple[str, ...] = ()
     closed: tuple[ClosedName, ...] = ()
     owners: dict[str, frozenset[str]] = field(default_factory=dict)  # entity id → USCCs
     sources: dict[str, dict[str, str]] = field(default_factory=dict)  # file → provenance

@@ -69,7 +69,8 @@ class Engine:
 
         def add(text: str, target: str, kind: str, fuzzy: bool, spell: bool = False, initial: bool = False):
             key = norm(text)
-            if not key:
+            # a name that folds to a bare two-character word (南方+ → 南方) names nothing
+            if not key or (len(key) <= 2 and len(key) < len(text) and _is_cjk_text(key)):
                 return
             fuzzy = fuzzy and len(key) >= 3 and _is_cjk_text(key)
             readings = tuple(p.replace("ü", "v") for p in lazy_pinyin(key, style=Style.NORMAL)) if fuzzy else ()
@@ -133,6 +134,7 @@ class Engine:
         if self._has_allow:
             self._allow.make_automaton()
         self._address = tuple(sorted({norm(c) for c in data.address_cues} - {""}, key=len, reverse=True))
+        self._straddle = tuple(sorted({norm(c) for c in data.straddle_cues} - {""}, key=len, reverse=True))
         self.claims = ClaimDetector(data.claims, data.claim_contexts, self.normalizer.normalize)
         self._military_ids = {e.id for e in data.entities.values() if e.category is Category.MILITARY}
 
@@ -187,6 +189,8 @@ class Engine:
             if target.entity is not None and "common_word" in target.entity.flags and not h.alignment:
                 if not self._organ_next_to(organs, h.start, h.end):
                     continue
+            if not h.alignment and not h.pinyin and self._straddles(t, h.end):
+                continue
             # an alias that is a full name in its own right (新华社 for 新华通讯社) is reported as written
             name = h.surface.display if h.surface.kind == "alias" and _is_cjk_text(h.surface.display) else target.name
             candidates.append((h, target, h.start, h.end, h.surface.target, name, target.category))
@@ -214,6 +218,10 @@ class Engine:
     @staticmethod
     def _inside_allowed(spans, start, end) -> bool:
         return any(s <= start and end <= e for s, e in spans)
+
+    def _straddles(self, t: str, end: int) -> bool:
+        """The name's last character begins an ordinary word (长城网|络, 医师报|名)."""
+        return end < len(t) and any(t.startswith(c, end - 1) for c in self._straddle)
 
     @staticmethod
     def _organ_next_to(organs, start, end) -> bool:

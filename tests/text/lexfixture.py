@@ -13,6 +13,7 @@ ENTITIES = {
         ("media.cctv", "中央广播电视总台", "NEWS_MEDIA", "中央电视台|CCTV", "央视", "national"),
         ("media.cctv-news", "央视新闻", "NEWS_MEDIA", "", "", "national"),
         ("media.youth-daily", "中国青年报", "NEWS_MEDIA", "", "中青报", "national"),
+        ("media.great-wall-net", "长城网", "NEWS_MEDIA", "", "", "provincial"),
     ],
     "party_government.tsv": [
         ("gov.spp", "最高人民检察院", "PARTY_GOVERNMENT", "", "最高检", "national"),
@@ -76,7 +77,7 @@ def write(root: Path) -> Path:
         for r in ALLOW:
             f.write("\t".join(r) + "\n")
     with open(root / "context_cues.tsv", "w", encoding="utf-8") as f:
-        f.write(HEADER + "cue\teffect\tnote\n路\taddress\tstreet\n")
+        f.write(HEADER + "cue\teffect\tnote\n路\taddress\tstreet\n网络\tstraddle\tnetwork\n报名\tstraddle\tsign-up\n")
     with open(root / "claims.tsv", "w", encoding="utf-8") as f:
         f.write(HEADER + "term\tdomain\tnote\n医生\tMEDICAL\t\n主任医师\tMEDICAL\t\n律师\tLEGAL\t\n老师\tEDUCATION\t\n"
                 "分析师\tFINANCE\t\n宠物医生\tNONE\t\n舞蹈老师\tNONE\t\n数据分析师\tNONE\t\n")

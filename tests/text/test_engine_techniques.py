@@ -130,6 +130,11 @@ def test_ordinary_word_places_need_a_strong_organ_word(engine):
     assert one(engine, "南阳生活").category is Category.REGION  # a real place name + a weak cue
 
 
+def test_a_name_read_into_an_ordinary_word_is_not_that_name(engine):
+    assert engine.screen_text(Field.NAME, "长城网络科技") == []  # 长城网 | 网络
+    assert one(engine, "长城网官方").entity_name == "长城网"
+
+
 def test_allowlist(engine):
     assert engine.screen_text(Field.NAME, "新华书店") == []
     assert engine.screen_text(Field.NAME, "空军一号模型") == []
