@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Avatar screening benchmark: robustness per attack family, hard negatives, speed.
 
-    .venv/bin/python bench/avatar_robustness.py                 # full run, writes bench/RESULTS_avatar.md
+    .venv/bin/python bench/avatar_robustness.py                 # full run; the report's path is printed
     .venv/bin/python bench/avatar_robustness.py --refs 30 --benign 300 --quick   # smoke run
 
 Everything is synthetic (bench/emblems.py): no real logo is shipped or fetched.
@@ -31,7 +31,6 @@ import itertools
 import os
 import platform
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -250,7 +249,8 @@ def main() -> int:
     ap.add_argument("--hard", type=int, default=400)
     ap.add_argument("--speed-images", type=int, default=400)
     ap.add_argument("--quick", action="store_true", help="skip the 1,000,000-hash speed run and OCR timing")
-    ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS_avatar.md"))
+    ap.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "zhenwei-avatar-report.md"),
+                    help="where the Markdown report goes (copy it into bench/RESULTS.md, section 4)")
     ap.add_argument("--dump", help="pickle the per-query records here (for analysis)")
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--speed-only", action="store_true", help="print the speed numbers only (no report)")

@@ -10,7 +10,7 @@ import path (``LocalRegistry.import_roster``: validation, keyed hash, AES-GCM, u
 then times ``CredentialVerifier.submit`` for ``--submissions`` requests: 80 % listed
 numbers with the right holder (VERIFIED), 10 % unlisted (NEEDS_REVIEW), 10 % with a
 wrong holder (REJECTED), each from a distinct account. Prints a Markdown section and,
-with ``--append``, appends it to bench/RESULTS_credentials.md.
+with ``--append``, appends it to bench/RESULTS.md.
 """
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def main() -> int:
     ap.add_argument("--submissions", type=int, default=5_000)
     ap.add_argument("--database-url", default="", help="default: a fresh SQLite file in a temp folder")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--append", action="store_true", help="append the section to bench/RESULTS_credentials.md")
+    ap.add_argument("--append", action="store_true", help="append the section to bench/RESULTS.md")
     args = ap.parse_args()
 
     tmp = tempfile.TemporaryDirectory(prefix="zw-bench-")
@@ -133,10 +133,7 @@ def main() -> int:
     w(f"- target p99 ≤ 5 ms in-process: {'met' if p99 <= 5 else 'NOT met'}\n\n")
     print(section.getvalue())
     if args.append:
-        path = ROOT / "bench" / "RESULTS_credentials.md"
-        if not path.exists():
-            path.write_text("# Benchmark results: credential verification\n\n", encoding="utf-8")
-        with path.open("a", encoding="utf-8") as f:
+        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as f:
             f.write(section.getvalue())
     return 0 if p99 <= 5 else 1
 

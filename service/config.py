@@ -63,7 +63,7 @@ class Settings:
     #: Stage 2 (ORB keypoints + RANSAC) for logos embedded, cropped, rotated or captioned.
     avatar_keypoints: bool = True
     #: PDQ distance (luminance views, min(d, 256-d)) at or below which an emblem matches;
-    #: banks may override it. Defaults: tuned by bench/avatar_robustness.py (RESULTS_avatar.md).
+    #: banks may override it. Defaults: tuned by bench/avatar_robustness.py (bench/RESULTS.md).
     avatar_pdq_threshold: int = 12
     #: PDQ distance on the colour-edge view (hue shifts, recolouring).
     avatar_edge_threshold: int = 32

@@ -12,7 +12,6 @@ import re
 from collections import Counter
 
 from service.domain.errors import InvalidArgument, NotFound
-from service.domain.models import Category
 from service.lexicon.loader import ENTITY_CATEGORIES
 from service.lexicon.model import LEVELS, SEVERITIES, Entity
 

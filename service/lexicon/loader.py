@@ -10,7 +10,7 @@ from pathlib import Path
 from service.domain.errors import InvalidArgument
 from service.domain.models import Category, Domain
 from service.lexicon.model import (DIVISION_LEVELS, LEVELS, SEVERITIES, ClaimContext, ClaimTerm,
-                                   ClosedName, Division, Entity, LexiconData, OrganPattern)
+                                   Division, Entity, LexiconData, OrganPattern)
 from service.lexicon.tsv import read_tsv, split_list
 
 ENTITY_CATEGORIES = {c.name for c in Category} - {"REGION", "CLOSED_ACCOUNT"}

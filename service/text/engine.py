@@ -33,7 +33,7 @@ from service.lexicon.model import Division, Entity, LexiconData, OrganPattern
 from service.lexicon.similarity import CharSimilarity
 from service.text.claims import ClaimDetector
 from service.text.matcher import Hit, Surface, SurfaceMatcher
-from service.text.normalize import MIXED, VARIANT, Normalized, Normalizer
+from service.text.normalize import MIXED, Normalized, Normalizer
 
 _LEVEL_RANK = {"province": 3, "prefecture": 2, "county": 1}
 _MIN_PINYIN_LETTERS = 6
