@@ -99,9 +99,8 @@ class Engine:
             add(div.name, key, "region_full", upper and div.status == "current", spell=upper)
             if div.short_name != div.name and len(div.short_name) >= 2:
                 add(div.short_name, key, "region_short", False, spell=upper and "common_word" not in div.flags)
-            for a in div.aliases:  # 内蒙, 北平, 燕京: other names, only counted with context
-                if len(a) >= 2:
-                    add(a, key, "region_alias", False)
+            for a in div.aliases:  # 内蒙, 北平, 川, 沪: other names, only counted next to an organ word
+                add(a, key, "region_alias", False)
         for closed in data.closed:
             self._targets[closed.id] = _Target(Category.CLOSED_ACCOUNT, closed.name, closed=True)
             add(closed.name, closed.id, "closed", True, spell=True)
@@ -235,7 +234,8 @@ class Engine:
         rank = _LEVEL_RANK[div.level]
         # an ordinary word (平安, 长寿) needs a strong organ word next to it: 平安生活 and
         # 健康长寿 are not government accounts
-        strict = short and "common_word" in div.flags
+        # a one-character province abbreviation (川, 沪) counts only before a strong organ word
+        strict = short and ("common_word" in div.flags or len(h.surface.text) == 1)
         for os_, oe, group in organs:
             for p in group:
                 if strict and "weak" in p.flags:
@@ -395,6 +395,9 @@ class Engine:
             score = 0.8
         else:
             score = 1.0
+        if target.division is not None and target.division.status != "current":
+            score = min(score, 0.5)  # a former name (襄樊, 郫县): history, lower severity
+            notes.append("former division name")
         kind = {"region_short": "short name", "region_alias": "other name", "region_full": "division", "abbreviation": "abbreviation",
                 "alias": "alias", "closed": "closed account"}.get(h.surface.kind, "name")
         expl = f"{category.name.lower()} {entity_name!r} via {kind} {h.surface.text!r}"

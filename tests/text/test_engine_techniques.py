@@ -149,6 +149,14 @@ def test_military_unit_cue(engine):
 def test_abolished_division_is_history(engine):
     f = one(engine, "襄樊本地")
     assert f.category is Category.REGION and f.entity_id.endswith(".history")
+    assert f.score <= 0.5 and "former" in f.explanation
+
+
+def test_province_abbreviation_counts_only_before_an_organ_word(engine):
+    f = one(engine, "川公安局")
+    assert f.category is Category.PARTY_GOVERNMENT and f.entity_name == "四川省公安局"
+    assert engine.screen_text(Field.NAME, "川菜馆") == []
+    assert engine.screen_text(Field.NAME, "川生活") == []  # a weak cue is not enough
 
 
 def test_offsets_point_into_the_original(engine):
