@@ -22,7 +22,7 @@ import ahocorasick
 import numpy as np
 
 from service.domain.models import Technique
-from service.text.scoring import MAX_INSERTIONS, Alignment, align
+from service.text.scoring import INSERTION_COST, MAX_INSERTIONS, Alignment, align
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,13 @@ _BIAS = 1 << 11   # keeps start = j − position ≥ −_BIAS representable
 
 
 
+#: Texts up to this many characters (names) use the masked-search fuzzy pass.
+_SHORT_TEXT = 40
+#: Stands for "any character" in masked names; a private-use code point no text contains
+#: after normalisation (private-use characters are removed as invisible).
+_MASK = "\U000F0000"
+
+
 def min_votes(length: int) -> int:
     """Anchors (bigrams + skip-grams) a disguised name of ``length`` must keep.
 
@@ -119,6 +126,17 @@ class SurfaceMatcher:
                     anchors[text[i] + "\u0000" + text[i + 2]].append(sid * _SPAN - i + _BIAS)
         self._anchors = {k: np.asarray(v, dtype=np.int64) for k, v in anchors.items()}
         self._need = np.asarray([min_votes(len(s.text)) for s in self._fuzzy] or [0], dtype=np.int64)
+        # masked forms: every fuzzy name with one character replaced by _MASK, so that one
+        # substitution anywhere is found by exact search over the text masked at that place
+        masked: dict[str, list[tuple[Surface, int]]] = defaultdict(list)
+        for sf in self._fuzzy:
+            for k in range(len(sf.text)):
+                masked[sf.text[:k] + _MASK + sf.text[k + 1:]].append((sf, k))
+        self._masked = ahocorasick.Automaton()
+        for key, group in masked.items():
+            self._masked.add_word(key, tuple(group))
+        if masked:
+            self._masked.make_automaton()
         self._length = np.asarray([len(s.text) for s in self._fuzzy] or [0], dtype=np.int64)
         self._pinyin = pinyin_index or {}
         self._initials = initials_index or {}
@@ -173,6 +191,64 @@ class SurfaceMatcher:
         return keys[keep].tolist(), counts[keep].tolist(), shifted[keep].tolist()
 
     def fuzzy(self, text: str, exact_hits: list[Hit], unfolded: str | None = None) -> list[Hit]:
+        """Disguised names: for short texts (names) by exact search over masked and
+        shortened copies of the text (one substitution, or one run of up to three inserted
+        characters, C speed); for long texts (bios) by anchor votes and alignment, which also
+        finds two substitutions in long names and insertions combined with a substitution."""
+        if len(text) <= _SHORT_TEXT:
+            return self._fuzzy_short(text, exact_hits, unfolded)
+        return self._fuzzy_long(text, exact_hits, unfolded)
+
+    def _fuzzy_short(self, text: str, exact_hits: list[Hit], unfolded: str | None) -> list[Hit]:
+        n = len(text)
+        if n < 3 or self._empty:
+            return []
+        sim = self.similarity
+        exact_at = {(h.surface.target, h.start, h.end) for h in exact_hits}
+        covered = [(h.start, h.end, h.surface.target) for h in exact_hits]
+        hits: list[Hit] = []
+        # one substitution at j
+        for j in range(n):
+            if not _is_cjk(text[j]):
+                continue
+            masked = text[:j] + _MASK + text[j + 1:]
+            for end, group in self._masked.iter(masked):
+                start = end - len(group[0][0].text) + 1
+                for sf, k in group:
+                    reading = sf.readings[k] if sf.readings else None
+                    expected = sf.text[k]
+                    cost, tech = sim.cost(text[j], expected, reading)
+                    if tech is None and unfolded is not None and unfolded[j] != text[j]:
+                        cost, tech = sim.cost(unfolded[j], expected, reading)
+                    if tech is None or cost > fuzzy_budget(len(sf.text)):
+                        continue
+                    e = start + len(sf.text)
+                    if any(cs <= start and e <= ce and (ct == sf.target or ce - cs >= e - start)
+                           for cs, ce, ct in covered):
+                        continue  # written exactly there already (as this name or a longer one)
+                    hits.append(Hit(sf, start, e, Alignment(round(cost, 3), len(sf.text),
+                                                            ((j, text[j], expected, tech),), ())))
+        # one run of 1–3 inserted characters at j
+        for j in range(1, n - 1):
+            for k in range(1, MAX_INSERTIONS + 1):
+                if j + k >= n:
+                    break
+                shortened = text[:j] + text[j + k:]
+                for end, group in self._auto.iter(shortened):
+                    start = end - len(group[0].text) + 1
+                    if not start < j <= end:
+                        continue  # the deletion must fall inside the name
+                    for sf in group:
+                        if not sf.fuzzy or len(sf.text) < 4:
+                            continue
+                        e = end + 1 + k
+                        if (sf.target, start, e) in exact_at:
+                            continue
+                        hits.append(Hit(sf, start, e, Alignment(
+                            round(INSERTION_COST * k, 3), len(sf.text) + k, (), tuple(range(j, j + k)))))
+        return hits
+
+    def _fuzzy_long(self, text: str, exact_hits: list[Hit], unfolded: str | None = None) -> list[Hit]:
         n = len(text)
         if n < 3 or not self._anchors or n >= _SPAN - _BIAS:
             return []
