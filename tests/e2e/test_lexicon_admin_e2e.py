@@ -160,3 +160,25 @@ def test_other_replica_picks_up_changes_without_restart(server, settings, admin)
         ch.close()
     finally:
         replica.stop(grace=1)
+
+
+def test_replicas_on_postgresql_share_changes(pg_url, settings):
+    """Two servers on one PostgreSQL database: a change made through one is served by both."""
+    pg = dataclasses.replace(settings, database_url=pg_url, listen_addr="127.0.0.1:0")
+    first, second = Server(pg).start(), Server(pg).start()
+    try:
+        a = grpc.insecure_channel(first.address)
+        b = grpc.insecure_channel(second.address)
+        admin_a = lexicon_admin_pb2_grpc.LexiconAdminServiceStub(a)
+        screen_b = screening_pb2_grpc.ScreeningServiceStub(b)
+        admin_a.AddClosedAccount(pb.AddClosedAccountRequest(name="甄伪停用账号甲", account_id="pg-1",
+                                                            reason="test"), timeout=10)
+        deadline = time.monotonic() + 10
+        while screen(screen_b, "甄伪停用账号甲").decision != screening_pb2.DECISION_REJECT:
+            assert time.monotonic() < deadline, "the second replica never reloaded"
+            time.sleep(0.1)
+        a.close()
+        b.close()
+    finally:
+        first.stop(grace=1)
+        second.stop(grace=1)
