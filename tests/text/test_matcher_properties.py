@@ -46,7 +46,8 @@ def test_one_lookalike_swap_is_found(bundled_engine, neighbours, long_names, dat
     # the variant must not itself be another protected surface or an allowlisted phrase
     assume(not bundled_engine.matcher.exact(norm) or all(
         h.surface.target == ent_id for h in bundled_engine.matcher.exact(norm) if len(h.surface.text) >= len(norm)))
-    prefix = data.draw(st.sampled_from(["", "我是", "关注"]))
+    # short texts (names) take the masked-search path, long ones (bios) the anchor-vote path
+    prefix = data.draw(st.sampled_from(["", "我是", "关注", "今天天气不错我们一起去公园散步然后吃饭再回家看书写字休息一下吧明天继续努力学习工作关注"]))
     findings = bundled_engine.screen_text(Field.NAME, prefix + variant)
     hits = [f for f in findings if f.entity_id == ent_id]
     assert hits, (variant, findings)
