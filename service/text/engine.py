@@ -72,18 +72,22 @@ class Engine:
             # a name that folds to a bare two-character word (南方+ → 南方) names nothing
             if not key or (len(key) <= 2 and len(key) < len(text) and _is_cjk_text(key)):
                 return
-            fuzzy = fuzzy and len(key) >= 3 and _is_cjk_text(key)
-            readings = tuple(p.replace("ü", "v") for p in lazy_pinyin(key, style=Style.NORMAL)) if fuzzy else ()
-            s = Surface(key, target, kind, fuzzy, text, readings if len(readings) == len(key) else ())
+            cjk = _is_cjk_text(key)
+            fuzzy = fuzzy and len(key) >= 3 and cjk
+            # each character's reading in this name (长 in 长沙 is chang): homophones and pinyin
+            syllables = [p.replace("ü", "v") for p in lazy_pinyin(key, style=Style.NORMAL)] \
+                if cjk and (fuzzy or spell) else []
+            readings = tuple(syllables) if fuzzy and len(syllables) == len(key) else ()
+            s = Surface(key, target, kind, fuzzy, text, readings)
             if fuzzy:
                 pending_order.append(len(surfaces))
             surfaces.append(s)
-            if spell and _is_cjk_text(key):
-                letters = "".join(lazy_pinyin(key, style=Style.NORMAL)).replace("ü", "v")
+            if spell and syllables:
+                letters = "".join(syllables)
                 if len(letters) >= _MIN_PINYIN_LETTERS:
                     pinyin[letters].append(s)
                 if initial and len(key) >= 4:
-                    initials["".join(p[0] for p in lazy_pinyin(key, style=Style.NORMAL))].append(s)
+                    initials["".join(p[0] for p in syllables)].append(s)
 
         for ent in data.entities.values():
             self._targets[ent.id] = _Target(ent.category, ent.name, entity=ent)
