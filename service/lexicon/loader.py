@@ -132,10 +132,16 @@ def load_bundled(directory: str | Path) -> LexiconData:
                 raise InvalidArgument(f"context_cues.tsv row {i}: bad cue {row}")
             (cues if row["effect"] == "address" else straddles).append(row["cue"])
 
+    words: set[str] = set()
+    if (d / "words.tsv").exists():
+        for row in read(d / "words.tsv"):
+            if 2 <= len(row.get("word", "")) <= 4:
+                words.add(row["word"])
+
     used.extend(sorted((d / "charsim").glob("*.tsv")))  # similarity data decides too: part of the version
     return LexiconData(entities=entities, divisions=divisions, patterns=tuple(patterns),
                        allowlist=tuple(allowlist), claims=tuple(claims), claim_contexts=tuple(contexts),
-                       address_cues=tuple(cues), straddle_cues=tuple(straddles),
+                       address_cues=tuple(cues), straddle_cues=tuple(straddles), words=frozenset(words),
                        sources=sources, digest=_files_digest(used))
 
 

@@ -93,6 +93,9 @@ class LexiconData:
     address_cues: tuple[str, ...] = ()  # words after a place name that make it an address
     #: words a name's last character starts (网络 after 长城网): the name was not meant
     straddle_cues: tuple[str, ...] = ()
+    #: ordinary words of two to four characters (words.tsv): a place name read across or
+    #: inside one was not meant
+    words: frozenset[str] = frozenset()
     closed: tuple[ClosedName, ...] = ()
     owners: dict[str, frozenset[str]] = field(default_factory=dict)  # entity id → USCCs
     sources: dict[str, dict[str, str]] = field(default_factory=dict)  # file → provenance

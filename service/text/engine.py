@@ -100,7 +100,10 @@ class Engine:
         for key, div in data.divisions.items():
             self._targets[key] = _Target(Category.REGION, div.name, division=div)
             upper = div.level != "county"
-            add(div.name, key, "region_full", upper and div.status == "current", spell=upper)
+            # lookalikes of a full name only when the name is long: in 包头市 a swap would fall
+            # on the short name or the generic 市 (包头巾 is a headscarf)
+            add(div.name, key, "region_full", upper and div.status == "current" and len(div.name) >= 4,
+                spell=upper)
             if div.short_name != div.name and len(div.short_name) >= 2:
                 add(div.short_name, key, "region_short", False, spell=upper and "common_word" not in div.flags)
             for a in div.aliases:  # 内蒙, 北平, 川, 沪: other names, only counted next to an organ word
@@ -139,6 +142,14 @@ class Engine:
         self._address = tuple(sorted({norm(c) for c in data.address_cues} - {""}, key=len, reverse=True))
         self._straddle = tuple(sorted({norm(c) for c in data.straddle_cues} - {""}, key=len, reverse=True))
         self.claims = ClaimDetector(data.claims, data.claim_contexts, self.normalizer.normalize)
+        self._words = frozenset(w for w in data.words if len(w) == 2)
+        self._long_words = ahocorasick.Automaton()
+        for w in data.words:
+            if len(w) > 2:
+                self._long_words.add_word(w, len(w))
+        self._has_long_words = len(self._long_words) > 0
+        if self._has_long_words:
+            self._long_words.make_automaton()
         self._military_ids = {e.id for e in data.entities.values() if e.category is Category.MILITARY}
 
     # ------------------------------------------------------------------ public API
@@ -222,6 +233,21 @@ class Engine:
     def _inside_allowed(spans, start, end) -> bool:
         return any(s <= start and end <= e for s, e in spans)
 
+    def _inside_word(self, t: str, start: int, end: int) -> bool:
+        """A bare place name whose edge character makes an ordinary word with its neighbour
+        (德阳|光 → 阳光, 平|安顺 → 平安, 泰安|全 → 安全), or that lies inside a longer
+        ordinary word (长治久安, 大理石), was not written as the place."""
+        words = self._words
+        if (end < len(t) and t[end - 1:end + 1] in words) or (start > 0 and t[start - 1:start + 1] in words):
+            return True
+        if self._has_long_words:
+            lo, hi = max(0, start - 3), min(len(t), end + 3)
+            for e, n in self._long_words.iter(t, lo, hi):
+                s = e - n + 1
+                if s <= start and end <= e + 1 and n > end - start:
+                    return True
+        return False
+
     def _straddles(self, t: str, end: int) -> bool:
         """The name's last character begins an ordinary word (长城网|络, 医师报|名)."""
         return end < len(t) and any(t.startswith(c, end - 1) for c in self._straddle)
@@ -269,6 +295,8 @@ class Engine:
         if out:
             return out
         if any(t.startswith(c, h.end) for c in self._address):
+            return []
+        if h.surface.kind == "region_short" and self._inside_word(t, h.start, h.end):
             return []
         needs_context = (h.surface.kind == "region_short" and (
             div.level == "county" or "common_word" in div.flags or "ambiguous" in div.flags)) or (

@@ -36,6 +36,8 @@ DIVISIONS = [
     ("120101", "和平区", "和平", "county", "120100", "current", "common_word", ""),
     ("310113", "宝山区", "宝山", "county", "310000", "current", "", ""),
     ("630203", "平安区", "平安", "county", "630200", "current", "common_word", ""),
+    ("510600", "德阳市", "德阳", "prefecture", "510000", "current", "", ""),
+    ("140400", "长治市", "长治", "prefecture", "140000", "current", "", ""),
     ("420600", "襄樊市", "襄樊", "prefecture", "420000", "abolished", "", ""),
 ]
 
@@ -83,6 +85,8 @@ def write(root: Path) -> Path:
                 "分析师\tFINANCE\t\n宠物医生\tNONE\t\n舞蹈老师\tNONE\t\n数据分析师\tNONE\t\n")
     with open(root / "claim_context.tsv", "w", encoding="utf-8") as f:
         f.write(HEADER + "phrase\teffect\tnote\n的女儿\texclude_after\t\n想当\texclude_before\t\n")
+    with open(root / "words.tsv", "w", encoding="utf-8") as f:
+        f.write(HEADER + "word\tfreq\n阳光\t3451\n长治久安\t677\n")
     (root / "charsim").mkdir(exist_ok=True)
     with open(root / "charsim" / "shape.tsv", "w", encoding="utf-8") as f:
         f.write(HEADER + "a\tb\tsimilarity\tevidence\n")

@@ -135,6 +135,13 @@ def test_a_name_read_into_an_ordinary_word_is_not_that_name(engine):
     assert one(engine, "长城网官方").entity_name == "长城网"
 
 
+def test_place_names_read_across_or_inside_ordinary_words(engine):
+    assert engine.screen_text(Field.NAME, "德阳光") == []      # 德 + 阳光
+    assert engine.screen_text(Field.NAME, "长治久安") == []    # an idiom
+    assert one(engine, "德阳本地").category is Category.REGION
+    assert one(engine, "长治").category is Category.REGION
+
+
 def test_allowlist(engine):
     assert engine.screen_text(Field.NAME, "新华书店") == []
     assert engine.screen_text(Field.NAME, "空军一号模型") == []
