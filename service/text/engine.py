@@ -50,6 +50,14 @@ class _Target:
     closed: bool = False
 
 
+def _by_first_char(cues: set[str]) -> dict[str, tuple[str, ...]]:
+    """Cue words grouped by their first character, longest first."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for c in sorted(cues, key=len, reverse=True):
+        out[c[0]].append(c)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _is_cjk_text(s: str) -> bool:
     return bool(s) and all("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in s)
 
@@ -139,8 +147,8 @@ class Engine:
         self._has_allow = bool(allow_keys)
         if self._has_allow:
             self._allow.make_automaton()
-        self._address = tuple(sorted({norm(c) for c in data.address_cues} - {""}, key=len, reverse=True))
-        self._straddle = tuple(sorted({norm(c) for c in data.straddle_cues} - {""}, key=len, reverse=True))
+        self._address = _by_first_char({norm(c) for c in data.address_cues} - {""})
+        self._straddle = _by_first_char({norm(c) for c in data.straddle_cues} - {""})
         self.claims = ClaimDetector(data.claims, data.claim_contexts, self.normalizer.normalize)
         self._words = frozenset(w for w in data.words if len(w) == 2)
         self._long_words = ahocorasick.Automaton()
@@ -250,7 +258,7 @@ class Engine:
 
     def _straddles(self, t: str, end: int) -> bool:
         """The name's last character begins an ordinary word (长城网|络, 医师报|名)."""
-        return end < len(t) and any(t.startswith(c, end - 1) for c in self._straddle)
+        return end < len(t) and any(t.startswith(c, end - 1) for c in self._straddle.get(t[end - 1], ()))
 
     @staticmethod
     def _organ_next_to(organs, start, end) -> bool:
@@ -294,7 +302,7 @@ class Engine:
                     out.append((h, target, start, end, f"{div.entity_id}+{p.canonical}", name, p.category))
         if out:
             return out
-        if any(t.startswith(c, h.end) for c in self._address):
+        if h.end < len(t) and any(t.startswith(c, h.end) for c in self._address.get(t[h.end], ())):
             return []
         if h.surface.kind == "region_short" and self._inside_word(t, h.start, h.end):
             return []
