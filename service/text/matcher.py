@@ -135,6 +135,13 @@ class SurfaceMatcher:
         self._masked = ahocorasick.Automaton()
         for key, group in masked.items():
             self._masked.add_word(key, tuple(group))
+        # which masked or shortened copies can match at all (a set lookup instead of a scan):
+        # around a masked place the name has x?y in its middle, ?yz at its head or wx? at its
+        # tail; around a cut the name has the two characters the cut brings together
+        self._mid = {sf.text[k - 1] + sf.text[k + 1] for sf in self._fuzzy for k in range(1, len(sf.text) - 1)}
+        self._head = {sf.text[1:3] for sf in self._fuzzy}
+        self._tail = {sf.text[-3:-1] for sf in self._fuzzy}
+        self._joins = {sf.text[k:k + 2] for sf in self._fuzzy if len(sf.text) >= 4 for k in range(len(sf.text) - 1)}
         if masked:
             self._masked.make_automaton()
         self._length = np.asarray([len(s.text) for s in self._fuzzy] or [0], dtype=np.int64)
@@ -208,8 +215,12 @@ class SurfaceMatcher:
         covered = [(h.start, h.end, h.surface.target) for h in exact_hits]
         hits: list[Hit] = []
         # one substitution at j
+        mid, head, tail = self._mid, self._head, self._tail
         for j in range(n):
             if not _is_cjk(text[j]):
+                continue
+            if not (text[j - 1:j] + text[j + 1:j + 2] in mid or text[j + 1:j + 3] in head
+                    or (j >= 2 and text[j - 2:j] in tail)):
                 continue
             masked = text[:j] + _MASK + text[j + 1:]
             for end, group in self._masked.iter(masked):
@@ -229,10 +240,13 @@ class SurfaceMatcher:
                     hits.append(Hit(sf, start, e, Alignment(round(cost, 3), len(sf.text),
                                                             ((j, text[j], expected, tech),), ())))
         # one run of 1–3 inserted characters at j
+        joins = self._joins
         for j in range(1, n - 1):
             for k in range(1, MAX_INSERTIONS + 1):
                 if j + k >= n:
                     break
+                if text[j - 1] + text[j + k] not in joins:
+                    continue
                 shortened = text[:j] + text[j + k:]
                 for end, group in self._auto.iter(shortened):
                     start = end - len(group[0].text) + 1
