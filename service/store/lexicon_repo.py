@@ -132,8 +132,13 @@ class LexiconRepository:
                 raise NotFound(f"entity {entity.id!r} not found")
             body = _entity_json(dataclasses.replace(entity, origin="store"))
             if row is None:
-                self.db.execute("INSERT INTO lexicon_entries (id, status, body, updated_at, updated_by) "
-                                "VALUES (?, 'active', ?, ?, ?)", (entity.id, body, _now(), actor))
+                try:
+                    self.db.execute("INSERT INTO lexicon_entries (id, status, body, updated_at, updated_by) "
+                                    "VALUES (?, 'active', ?, ?, ?)", (entity.id, body, _now(), actor))
+                except Exception as exc:  # another replica added it between our read and write
+                    if self.db.is_integrity_error(exc):
+                        raise AlreadyExists(f"entity {entity.id!r} exists") from None
+                    raise
             else:
                 self.db.execute("UPDATE lexicon_entries SET status = 'active', body = ?, updated_at = ?, "
                                 "updated_by = ? WHERE id = ?", (body, _now(), actor, entity.id))
@@ -159,8 +164,13 @@ class LexiconRepository:
         with self.db.transaction():
             if self.db.one("SELECT 1 FROM entity_owners WHERE entity_id = ? AND uscc = ?", (entity_id, uscc)):
                 raise AlreadyExists(f"{uscc} already owns {entity_id!r}")
-            self.db.execute("INSERT INTO entity_owners (entity_id, uscc, added_at, added_by) VALUES (?, ?, ?, ?)",
-                            (entity_id, uscc, _now(), actor))
+            try:
+                self.db.execute("INSERT INTO entity_owners (entity_id, uscc, added_at, added_by) "
+                                "VALUES (?, ?, ?, ?)", (entity_id, uscc, _now(), actor))
+            except Exception as exc:
+                if self.db.is_integrity_error(exc):
+                    raise AlreadyExists(f"{uscc} already owns {entity_id!r}") from None
+                raise
             self.audit.record(actor, "owner.add", entity_id, {"uscc": uscc})
             return self._bump()
 
