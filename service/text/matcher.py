@@ -7,7 +7,7 @@ Three passes over a normalised field:
 2. **fuzzy** — candidates from character bigrams and skip-grams shared with a
    protected name (a dict lookup per position), verified by a weighted edit
    distance whose substitution costs come from the similarity table
-   (:mod:`service.text.scoring`); this finds 人民曰报, 中国青年抱, 中国社会科学研究院;
+   (:mod:`service.text.scoring`); this finds 人民曰报 (曰 for 日), 中国青年豹 (豹 for 报), 中国科学研究院 (研究 inserted);
 3. **pinyin** — Latin runs compared with the full pinyin and initials of names.
 
 It knows nothing about categories or decisions; :mod:`service.text.engine`

@@ -43,7 +43,7 @@ def test_benign_profile_is_allowed(stub):
 
 
 def test_professional_claim_requires_credential(stub):
-    r = screen(stub, account_id="doc", name="养生课堂", bio="副主任医师，从医二十年")
+    r = screen(stub, account_id="doc", name="健康小课堂", bio="三甲医院副主任医师")
     assert list(r.credential_required) == [common_pb2.DOMAIN_MEDICAL]
     assert r.claims[0].matched_text == "副主任医师"
 

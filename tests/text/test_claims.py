@@ -4,13 +4,13 @@ from service.domain.models import Domain, Field
 
 
 @pytest.mark.parametrize("text,domains", [
-    ("刘医生谈养生", {Domain.MEDICAL}),
+    ("王医生聊健康", {Domain.MEDICAL}),
     ("副主任医师，从医二十年", {Domain.MEDICAL}),
-    ("陈律师说法", {Domain.LEGAL}),
-    ("物理老师老王", {Domain.EDUCATION}),
+    ("周律师普法课", {Domain.LEGAL}),
+    ("化学老师阿杰", {Domain.EDUCATION}),
     ("证券分析师", {Domain.FINANCE}),
-    ("宠物医生日记", set()),
-    ("舞蹈老师小雅", set()),
+    ("宠物医生小周", set()),
+    ("舞蹈老师阿琳", set()),
     ("数据分析师", set()),
     ("医生的女儿", set()),
     ("想当医生", set()),
