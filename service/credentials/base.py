@@ -183,12 +183,6 @@ def province_codes() -> frozenset[str]:
     return frozenset(found) | _STABLE_PROVINCES
 
 
-@functools.lru_cache(maxsize=1)
-def division_codes() -> frozenset[str]:
-    """Six-digit division codes of every level and status (empty if the file is absent)."""
-    return frozenset(r["code"] for r in read_divisions() if len(r.get("code", "")) == 6)
-
-
 def check_province(code: str, what: str = "province code") -> None:
     if code not in province_codes():
         raise InvalidComponent(f"{what} {code!r} is not a GB/T 2260 province code")

@@ -360,10 +360,6 @@ class CredentialVerifier:
     def get(self, verification_id: str) -> Verification:
         return self._to_domain(self._get_row(verification_id))
 
-    def list_for(self, account_id: str, domain: Domain | None = None) -> list[Verification]:
-        return [self._to_domain(r) for r in
-                self.store.credentials.verifications_for(account_id, domain.value if domain else None)]
-
     def verified_domains(self, account_id: str) -> frozenset[Domain]:
         """Domains in which the account holds a VERIFIED, unexpired credential."""
         if not account_id:

@@ -29,7 +29,6 @@ import numpy as np
 import pdqhash
 from PIL import Image
 
-HASH_BYTES = 32
 HASH_BITS = 256
 LUMA_VIEWS = ("whole", "trim", "trim2", "circle")
 EDGE_VIEWS = ("edge", "edge_trim")

@@ -134,6 +134,3 @@ def _to_rgb(im: Image.Image) -> Image.Image:
         return Image.fromarray(((arr - lo) / ((hi - lo) or 1.0) * 255).astype(np.uint8)).convert("RGB")
     return im.convert("RGB")
 
-
-def to_pil(rgb: np.ndarray) -> Image.Image:
-    return Image.fromarray(rgb, "RGB")

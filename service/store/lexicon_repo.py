@@ -112,10 +112,6 @@ class LexiconRepository:
         return [r[0] for r in self.db.query("SELECT uscc FROM entity_owners WHERE entity_id = ? ORDER BY uscc",
                                             (entity_id,))]
 
-    def closed_names(self, limit: int = 1000) -> list[ClosedName]:
-        return [ClosedName(f"closed.{r[0]}", r[1], r[2], r[3], r[4]) for r in self.db.query(
-            "SELECT id, name, account_id, closed_at, reason FROM closed_names ORDER BY id DESC LIMIT ?", (limit,))]
-
     # -- writes (each one transaction: change + audit + revision) -------------
     def _bump(self) -> int:
         self.db.execute("UPDATE lexicon_revision SET revision = revision + 1 WHERE id = 1")

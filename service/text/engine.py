@@ -178,11 +178,6 @@ class Engine:
         norm = self.normalizer.normalize(text)
         return self._findings(field, norm), self._claims(field, norm)
 
-    def claims_in(self, field: Field, text: str) -> list[Claim]:
-        if not text:
-            return []
-        return self._claims(field, self.normalizer.normalize(text))
-
     def _claims(self, field: Field, norm: Normalized) -> list[Claim]:
         text = norm.original
         out = []

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import ahocorasick
 import numpy as np
 
-from service.domain.models import Technique
 from service.text.scoring import INSERTION_COST, MAX_INSERTIONS, Alignment, align
 
 
@@ -362,5 +361,3 @@ class SurfaceMatcher:
             i = j
         return hits
 
-
-SUBSTITUTION_TECHNIQUES = (Technique.HOMOGLYPH, Technique.HOMOPHONE)

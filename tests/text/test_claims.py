@@ -17,9 +17,9 @@ from service.domain.models import Domain, Field
     ("", set()),
 ])
 def test_claims(engine, text, domains):
-    assert {c.domain for c in engine.claims_in(Field.NAME, text)} == domains
+    assert {c.domain for c in engine.screen_field(Field.NAME, text)[1]} == domains
 
 
 def test_claim_offsets(engine):
-    [c] = engine.claims_in(Field.BIO, "我是律师")
+    [c] = engine.screen_field(Field.BIO, "我是律师")[1]
     assert (c.start, c.end, c.matched_text) == (2, 4, "律师")
