@@ -32,7 +32,7 @@ def test_sample_of_divisions_is_found(bundled_engine):
     divs = [d for d in bundled_engine.data.divisions.values() if d.status == "current"]
     for d in _sample([(d.name, d.entity_id) for d in divs], 80):
         cats = {f.category for f in bundled_engine.screen_text(Field.NAME, d[0])}
-        assert Category.REGION in cats or cats, d
+        assert cats, d  # the name itself, or an organ or medium named after it
 
 
 def test_region_plus_organ_for_every_province(bundled_engine):
