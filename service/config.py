@@ -7,12 +7,33 @@ starts with no setup.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from service.domain.errors import InvalidArgument
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Evidence files one SubmitCredential may carry (the verifier's MAX_EVIDENCE; a test
+#: checks they agree), each up to ``max_avatar_bytes``.
+EVIDENCE_FILES = 5
+#: Transport cap headroom over the largest per-RPC limit.
+TRANSPORT_HEADROOM = 1024 * 1024
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+|\*)$")
+
+
+def _address_problem(addr: str) -> str:
+    """Why ``addr`` is not a usable ``host:port`` ("" when it is)."""
+    host, sep, port = addr.rpartition(":")
+    if not sep or not host:
+        return f"must be host:port (for example 127.0.0.1:50051), got {addr!r}"
+    if not _HOST.match(host):
+        return f"{host!r} is not a host name or address"
+    if not (port.isascii() and port.isdigit()) or len(port) > 5 or not 0 <= int(port) <= 65535:  # not ²
+        return f"port must be a number from 0 to 65535, got {port!r}"
+    return ""
 
 
 def _bool(text: str) -> bool:
@@ -38,8 +59,34 @@ class Settings:
     #: Avatar byte cap and pixel cap (checked from the header before decoding).
     max_avatar_bytes: int = 2 * 1024 * 1024
     max_avatar_pixels: int = 16_000_000
-    #: Thread pool size for the gRPC server.
+    #: Unary RPCs that run at once (CPU-bound screening, admin calls).
     max_workers: int = 8
+    #: Unary RPCs admitted to wait for a worker; beyond workers + queue the server answers
+    #: RESOURCE_EXHAUSTED at once instead of queueing without bound.
+    max_queued_rpcs: int = 16
+    #: Open server streams (WatchVerificationEvents, health Watch, reflection), overall and per
+    #: caller (a token, a client certificate, or an anonymous peer address). Streams get their
+    #: own share of threads, so idle followers never take the unary workers or health.
+    max_streams: int = 32
+    max_streams_per_caller: int = 4
+    #: Largest request, in bytes, of any RPC not named in :meth:`request_byte_limits`.
+    max_request_bytes: int = 64 * 1024
+    # security
+    #: Allow ScreenProfile without a token (logged as a warning at start). Off by default;
+    #: ``make serve`` turns it on for the local two-command start. A token that is sent is
+    #: always checked, even with this on.
+    anonymous_screening: bool = False
+    #: Seconds a token lookup is cached in the server; a revoked token stops working within it.
+    auth_cache_ttl_s: float = 2.0
+    #: On start, when no admin token exists, create one and print it once on stderr.
+    bootstrap_admin_token: bool = True
+    #: PEM server certificate (chain) and key: both set → the port serves TLS only.
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    #: PEM CA bundle for client certificates: set → mutual TLS, a verified client certificate is
+    #: required on every connection, and a certificate registered with
+    #: ``zhenwei token create --cert`` stands for a token (by its SHA-256 fingerprint).
+    tls_client_ca_file: str = ""
     #: Seconds between checks of the store for lexicon or reference-bank changes.
     reload_interval_s: float = 2.0
     #: Seconds in-flight RPCs get to finish on SIGTERM.
@@ -80,6 +127,91 @@ class Settings:
     avatar_band_threshold: int = 40
     #: Distance at or below which a negative-bank image (never to match) wins.
     avatar_negative_threshold: int = 32
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    # -- request sizes -------------------------------------------------------------------
+    def request_byte_limits(self) -> dict[str, int]:
+        """THE table of request size limits: raw serialized bytes per RPC, checked by the API
+        layer before the request is decoded. RPCs not listed get ``max_request_bytes``. The
+        transport cap (:meth:`transport_max_bytes`) is the largest of them plus headroom."""
+        text = 4 * (self.max_name_chars + self.max_bio_chars) + 4096  # UTF-8 ≤ 4 bytes a code point
+        return {
+            "/impersonation.v1.ScreeningService/ScreenProfile": self.max_avatar_bytes + text,
+            "/impersonation.v1.CredentialService/SubmitCredential":
+                EVIDENCE_FILES * (self.max_avatar_bytes + 1024) + self.max_request_bytes,
+            "/impersonation.v1.ReferenceBankService/AddReference": self.max_avatar_bytes + self.max_request_bytes,
+        }
+
+    def request_byte_limit(self, method: str) -> int:
+        return self.request_byte_limits().get(method, self.max_request_bytes)
+
+    def transport_max_bytes(self) -> int:
+        """gRPC's receive cap: the largest per-RPC limit plus headroom, so a request over its
+        RPC's limit (but not absurdly large) reaches the API layer and gets INVALID_ARGUMENT."""
+        return max([self.max_request_bytes, *self.request_byte_limits().values()]) + TRANSPORT_HEADROOM
+
+    # -- validation ------------------------------------------------------------------------
+    def validate(self) -> None:
+        """Refuses settings that cannot work, naming the variable and why (InvalidArgument)."""
+        problems: list[str] = []
+
+        def bad(name: str, why: str) -> None:
+            problems.append(f"ZHENWEI_{name.upper()}: {why}")
+
+        positive_ints = ["max_name_chars", "max_bio_chars", "max_avatar_bytes", "max_avatar_pixels",
+                         "max_workers", "max_streams", "max_streams_per_caller", "max_request_bytes",
+                         "evidence_retention_days"]
+        for name in positive_ints:
+            if getattr(self, name) <= 0:
+                bad(name, f"must be a positive integer, got {getattr(self, name)}")
+        non_negative_ints = ["max_queued_rpcs", "avatar_pdq_threshold", "avatar_edge_threshold",
+                             "avatar_verify_threshold", "avatar_min_inliers", "avatar_crop_threshold",
+                             "avatar_band_threshold", "avatar_negative_threshold"]
+        for name in non_negative_ints:
+            if getattr(self, name) < 0:
+                bad(name, f"must not be negative, got {getattr(self, name)}")
+        for name in ["avatar_pdq_threshold", "avatar_edge_threshold", "avatar_verify_threshold",
+                     "avatar_crop_threshold", "avatar_band_threshold", "avatar_negative_threshold"]:
+            if getattr(self, name) > 256:
+                bad(name, f"a PDQ distance is at most 256, got {getattr(self, name)}")
+        for name in ["avatar_min_coverage", "avatar_min_agreement"]:
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                bad(name, f"must be between 0 and 1, got {getattr(self, name)}")
+        for name in ["reload_interval_s", "registry_http_timeout_s", "auth_cache_ttl_s"]:
+            value = getattr(self, name)
+            if not (value > 0 and value < float("inf")):
+                bad(name, f"must be a positive number of seconds, got {value}")
+        if not 0 <= self.grace_period_s < float("inf"):
+            bad("grace_period_s", f"must be zero or more seconds, got {self.grace_period_s}")
+        if self.auth_cache_ttl_s > 60:
+            bad("auth_cache_ttl_s", "at most 60 seconds (a revoked token must stop working soon)")
+        if self.max_streams_per_caller > self.max_streams:
+            bad("max_streams_per_caller", f"{self.max_streams_per_caller} is more than ZHENWEI_MAX_STREAMS "
+                f"({self.max_streams})")
+        if self.max_avatar_bytes > 64 * 1024 * 1024:
+            bad("max_avatar_bytes", "at most 64 MiB")
+        why = _address_problem(self.listen_addr)
+        if why:
+            bad("listen_addr", why)
+        if self.log_level.upper() not in LOG_LEVELS:
+            bad("log_level", f"must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
+        if not self.database_url.startswith(("sqlite:///", "sqlite://:memory:", "postgresql://", "postgres://")):
+            bad("database_url", "must start with sqlite:/// or postgresql://")
+        if self.registry_http_url and not self.registry_http_url.startswith(("http://", "https://")):
+            bad("registry_http_url", "must start with http:// or https://")
+        if bool(self.tls_cert_file) != bool(self.tls_key_file):
+            bad("tls_cert_file" if not self.tls_cert_file else "tls_key_file",
+                "TLS needs both ZHENWEI_TLS_CERT_FILE and ZHENWEI_TLS_KEY_FILE")
+        if self.tls_client_ca_file and not self.tls_cert_file:
+            bad("tls_client_ca_file", "mutual TLS needs ZHENWEI_TLS_CERT_FILE and ZHENWEI_TLS_KEY_FILE as well")
+        for name in ["tls_cert_file", "tls_key_file", "tls_client_ca_file"]:
+            path = getattr(self, name)
+            if path and not (os.path.isfile(path) and os.access(path, os.R_OK)):
+                bad(name, f"no readable file at {path}")
+        if problems:
+            raise InvalidArgument("invalid settings: " + "; ".join(problems))
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":

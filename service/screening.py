@@ -7,10 +7,11 @@ names exactly the lexicon that decided it, even while a reload swaps in a new on
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Callable, Protocol, Sequence
 
 from service.config import Settings
-from service.domain.errors import InvalidArgument
+from service.domain.errors import DeadlineExceeded, InvalidArgument
 from service.domain.models import Claim, Domain, Field, Finding, Profile, ScreenResult
 from service.policy import credential_required, decide
 
@@ -23,11 +24,11 @@ class AvatarScreener(Protocol):
 
 class Screener:
     def __init__(self, lexicons, settings: Settings,
-                 verified_domains: Callable[[str], frozenset[Domain]] | None = None,
+                 verified_domains: Callable[[str, str | None], frozenset[Domain]] | None = None,
                  avatar_screener: AvatarScreener | None = None):
         self.lexicons = lexicons
         self.settings = settings
-        self.verified_domains = verified_domains or (lambda _account: frozenset())
+        self.verified_domains = verified_domains or (lambda _account, _platform=None: frozenset())
         self.avatar_screener = avatar_screener
 
     def validate(self, profile: Profile) -> None:
@@ -41,20 +42,28 @@ class Screener:
             raise InvalidArgument(f"avatar is {len(profile.avatar)} bytes; the limit is "
                                   f"{self.settings.max_avatar_bytes}")
 
-    def screen(self, profile: Profile) -> ScreenResult:
+    def screen(self, profile: Profile, deadline: float | None = None,
+               platform: str | None = None) -> ScreenResult:
+        """``deadline`` is a :func:`time.monotonic` value: once it has passed, the work stops
+        with :class:`~service.domain.errors.DeadlineExceeded` (the API maps the caller's
+        gRPC deadline to it). ``platform`` scopes the credential lookup: only credentials
+        verified for the calling platform count (``None``: any platform, for in-process use)."""
         self.validate(profile)
         engine = self.lexicons.current()  # one snapshot for the whole request
         findings: list[Finding] = []
         claims: list[Claim] = []
         for field, text in ((Field.NAME, profile.name), (Field.BIO, profile.bio)):
-            found, claimed = engine.screen_field(field, text)
+            found, claimed = engine.screen_field(field, text, deadline)
             findings.extend(found)
             claims.extend(claimed)
         if profile.avatar and self.avatar_screener is not None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise DeadlineExceeded("screening deadline passed")
             findings.extend(self.avatar_screener.screen(
                 profile.avatar, lambda text: engine.screen_text(Field.AVATAR, text)))
         decision, findings_out = decide(findings, profile.subject, engine.owners_of)
-        verified = self.verified_domains(profile.account_id) if claims and profile.account_id else frozenset()
+        verified = (self.verified_domains(profile.account_id, platform) if claims and profile.account_id
+                    else frozenset())
         claims = [dataclasses.replace(c, credential_verified=c.domain in verified) for c in claims]
         return ScreenResult(account_id=profile.account_id, decision=decision, findings=findings_out,
                             credential_required=credential_required(claims, verified),

@@ -4,7 +4,10 @@
   (a fresh database per test, dropped afterwards). PostgreSQL is part of the
   suite: set ZHENWEI_TEST_POSTGRES_URL to point elsewhere; it is never skipped
   silently.
-- ``server``: a real gRPC server on an ephemeral port over a temp SQLite store.
+- ``server``: a real gRPC server on an ephemeral port over a temp SQLite store, with
+  ``server.token(*roles)`` creating a bearer token directly through its store.
+- ``channel``: a channel to it whose calls carry a token holding every role;
+  ``anon_channel``: one that sends no token. ``authed_channel(address, token)`` builds one.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import os
 import uuid
 
 import pytest
+from authutil import ALL_ROLES, authed_channel, make_token
 
 from service.config import Settings
 
@@ -53,7 +57,8 @@ def store_url(request, tmp_path):
 @pytest.fixture
 def settings(sqlite_url):
     return Settings(listen_addr="127.0.0.1:0", database_url=sqlite_url, reload_interval_s=0.2,
-                    grace_period_s=2.0, secret_key="test-secret-key")
+                    grace_period_s=2.0, secret_key="test-secret-key", bootstrap_admin_token=False,
+                    auth_cache_ttl_s=0.5)
 
 
 @pytest.fixture
@@ -61,6 +66,7 @@ def server(settings):
     from service.api.server import Server
 
     srv = Server(settings).start()
+    srv.token = lambda *roles, **kw: make_token(srv, *roles, **kw)
     try:
         yield srv
     finally:
@@ -69,10 +75,16 @@ def server(settings):
 
 @pytest.fixture
 def channel(server):
-    import grpc
+    ch = authed_channel(server.address, server.token(*ALL_ROLES, name="e2e-all-roles"))
+    try:
+        yield ch
+    finally:
+        ch.close()
 
-    ch = grpc.insecure_channel(server.address)
-    grpc.channel_ready_future(ch).result(timeout=10)
+
+@pytest.fixture
+def anon_channel(server):
+    ch = authed_channel(server.address, None)
     try:
         yield ch
     finally:

@@ -2,27 +2,49 @@
 :class:`service.credentials.verifier.CredentialVerifier`.
 
 Enums map by name (``CREDENTIAL_TYPE_CN_LAWYER_LICENSE`` ⇄ ``CredentialType.CN_LAWYER_LICENSE``);
-an unknown or UNSPECIFIED value becomes ``None`` and the core rejects it with
-INVALID_ARGUMENT.
+an UNSPECIFIED value becomes ``None`` and the core rejects it with INVALID_ARGUMENT; a
+value the proto does not define is INVALID_ARGUMENT here.
+
+Scope and disclosure come from the authenticated caller (:func:`current_principal`) and
+are passed to the core explicitly: a caller without the reviewer, admin or auditor role
+sees only what its platform submitted; holder names are masked except to reviewers and
+admins; ReviewVerification records the caller as the reviewer.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from service.api.gen.impersonation.v1 import common_pb2, credential_pb2, credential_pb2_grpc
+from service.auth.principal import Principal, Role, current_principal
 from service.credentials import models as cm
 from service.credentials.base import CredentialType
 from service.domain.errors import InvalidArgument
 from service.domain.models import Domain
 
 
+#: Roles that read every platform's verifications and events.
+UNSCOPED_ROLES = (Role.REVIEWER, Role.ADMIN, Role.AUDITOR)
+#: Roles that see holder names in clear.
+REVEAL_ROLES = (Role.REVIEWER, Role.ADMIN)
+
+
+def scope_of(p: Principal) -> str | None:
+    """The platform a caller is confined to; None for reviewers, admins and auditors."""
+    return None if any(p.has(r) for r in UNSCOPED_ROLES) else p.platform
+
+
+def reveals_names(p: Principal) -> bool:
+    return any(p.has(r) for r in REVEAL_ROLES)
+
+
 def _from_enum(enum_type, prefix: str, value: int, domain_enum):
     try:
         name = enum_type.Name(value).removeprefix(prefix + "_")
     except ValueError:
-        return None
+        raise InvalidArgument(f"unknown {prefix.lower().replace('_', ' ')} value {int(value)}") from None
     return domain_enum.__members__.get(name)
 
 
@@ -75,7 +97,8 @@ def submission_from_proto(r: credential_pb2.SubmitCredentialRequest) -> cm.Submi
         account_id=r.account_id, domain=domain_from_proto(r.domain), ctype=ctype_from_proto(r.credential_type),
         number=r.number, holder_name=r.holder_name, organization_name=r.organization_name,
         organization_uscc=r.organization_uscc,
-        evidence=tuple(cm.Evidence(bytes(e.content), e.content_type) for e in r.evidence))
+        evidence=tuple(cm.Evidence(bytes(e.content), e.content_type) for e in r.evidence),
+        idempotency_key=r.idempotency_key)
 
 
 def verification_to_proto(v: cm.Verification) -> credential_pb2.Verification:
@@ -117,24 +140,35 @@ class CredentialServicer(credential_pb2_grpc.CredentialServiceServicer):
         self.verifier = app.credentials
 
     def SubmitCredential(self, request, context):
-        v = self.verifier.submit(submission_from_proto(request))
+        p = current_principal()
+        sub = replace(submission_from_proto(request), platform=p.platform)
+        v = self.verifier.submit(sub, reveal_names=reveals_names(p))
         return credential_pb2.SubmitCredentialResponse(verification=verification_to_proto(v))
 
     def GetVerification(self, request, context):
-        return credential_pb2.GetVerificationResponse(
-            verification=verification_to_proto(self.verifier.get(request.verification_id)))
+        p = current_principal()
+        v = self.verifier.get(request.verification_id, platform=scope_of(p), reveal_names=reveals_names(p))
+        return credential_pb2.GetVerificationResponse(verification=verification_to_proto(v))
 
     def CheckPublishing(self, request, context):
-        return publishing_to_proto(self.verifier.check_publishing(request.account_id, domain_from_proto(request.domain)))
+        p = current_principal()
+        return publishing_to_proto(self.verifier.check_publishing(
+            request.account_id, domain_from_proto(request.domain), platform=scope_of(p)))
 
     def ReviewVerification(self, request, context):
-        v = self.verifier.review(request.verification_id, request.approve, request.reviewer, request.note,
-                                 _date(request.valid_until, "valid_until"))
+        v = self.verifier.review(request.verification_id, request.approve, current_principal().actor,
+                                 request.note[:1000], _date(request.valid_until, "valid_until"))
         return credential_pb2.ReviewVerificationResponse(verification=verification_to_proto(v))
 
     def WatchVerificationEvents(self, request, context):
+        if len(request.account_id) > 128:
+            raise InvalidArgument("account_id is over 128 characters")
+        # the scope is read now, while the call's principal is bound, not when streaming starts
+        return self._events(request, context, scope_of(current_principal()))
+
+    def _events(self, request, context, scope):
         for event in self.verifier.watch(request.cursor, request.account_id, request.follow,
-                                         active=context.is_active):
+                                         active=context.is_active, platform=scope):
             yield credential_pb2.WatchVerificationEventsResponse(event=event_to_proto(event))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from service.api.gen.impersonation.v1 import common_pb2, reference_bank_pb2 as pb, reference_bank_pb2_grpc
+from service.auth.principal import current_principal
 from service.domain.errors import InvalidArgument
 from service.domain.models import Category
 
@@ -11,10 +12,8 @@ _MAX_PAGE = 1000
 
 
 def actor_of(context) -> str:
-    for key, value in context.invocation_metadata() or ():
-        if key == "x-actor" and value:
-            return str(value)[:120]
-    return f"peer:{context.peer()}"
+    """The audit actor: the authenticated caller (bound by the API interceptor)."""
+    return current_principal().actor
 
 
 def category_from_proto(value: int) -> Category | None:
@@ -81,7 +80,8 @@ class ReferenceBankServicer(reference_bank_pb2_grpc.ReferenceBankServiceServicer
             raise InvalidArgument(f"page_size must be between 1 and {_MAX_PAGE}")
         after = 0
         if request.page_token:
-            if not request.page_token.isdigit():
+            # ASCII digits only (str.isdigit also takes ², ①) and within a 64-bit row id
+            if not (request.page_token.isascii() and request.page_token.isdigit()) or len(request.page_token) > 18:
                 raise InvalidArgument("malformed page_token")
             after = int(request.page_token)
         refs = self.repo.list_references(bank=request.bank, entity_id=request.entity_id, after_id=after,

@@ -1,11 +1,18 @@
 """ScreeningService: proto ⇄ domain conversion around :class:`service.screening.Screener`."""
 from __future__ import annotations
 
+import time
+
+from service.api.credentials import scope_of
 from service.api.gen.impersonation.v1 import common_pb2, screening_pb2, screening_pb2_grpc
+from service.auth.principal import current_principal
 from service.domain import models as m
+from service.domain.errors import InvalidArgument
 
 
 def profile_from_proto(p: screening_pb2.Profile) -> m.Profile:
+    if p.subject.kind not in screening_pb2.SubjectKind.values():
+        raise InvalidArgument(f"unknown subject kind {p.subject.kind}")
     kind = screening_pb2.SubjectKind.Name(p.subject.kind).removeprefix("SUBJECT_KIND_")
     return m.Profile(account_id=p.account_id, name=p.name, bio=p.bio, avatar=bytes(p.avatar),
                      subject=m.Subject(kind=m.SubjectKind[kind] if kind in m.SubjectKind.__members__
@@ -48,7 +55,11 @@ class ScreeningServicer(screening_pb2_grpc.ScreeningServiceServicer):
         self.screener = app.screener
 
     def ScreenProfile(self, request, context):
-        return result_to_proto(self.screener.screen(profile_from_proto(request.profile)))
+        remaining = context.time_remaining()
+        deadline = None if remaining is None else time.monotonic() + remaining
+        # only credentials verified for the caller's own platform count (reviewers/admins: any)
+        platform = scope_of(current_principal())
+        return result_to_proto(self.screener.screen(profile_from_proto(request.profile), deadline, platform))
 
 
 def register(server, app) -> list[str]:

@@ -52,6 +52,25 @@ def mask(number: str) -> str:
     return number[:keep] + "*" * (n - 2 * keep) + (number[n - keep:] if keep else "")
 
 
+def mask_name(name: str) -> str:
+    """A person's name as shown to callers who may not see it: the first and (from three
+    characters on) the last character, one ``*`` for each character between.
+
+    >>> mask_name('张三丰'), mask_name('张三'), mask_name('欧阳娜娜'), mask_name('王')
+    ('张*丰', '张*', '欧**娜', '王')
+    >>> mask_name(' 阿卜杜拉·买买提 ')
+    '阿******提'
+    >>> mask_name('')
+    ''
+    """
+    text = (name or "").strip()
+    if len(text) <= 1:
+        return text
+    if len(text) == 2:
+        return text[0] + "*"
+    return text[0] + "*" * (len(text) - 2) + text[-1]
+
+
 def _hkdf(secret: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT, info=info).derive(secret)
 

@@ -83,6 +83,10 @@ class Submission:
     organization_name: str = ""
     organization_uscc: str = ""
     evidence: tuple[Evidence, ...] = ()
+    #: the submitting caller's platform (its scope); "" for unscoped callers
+    platform: str = ""
+    #: optional: a retry with the same key (on the same platform) returns the first verification
+    idempotency_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,13 +101,14 @@ class Verification:
     status: Status
     reason: Reason
     detail: str
-    label: Label
+    label: Label | None  # set only when VERIFIED
     registry: str
     created_at: dt.datetime
     updated_at: dt.datetime
     verified_at: dt.datetime | None
     valid_until: dt.date | None
     next_check_at: dt.datetime | None
+    platform: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,7 @@ class VerificationEvent:
     kind: EventKind
     status: Status
     reason: Reason
+    platform: str = ""
 
 
 @dataclass

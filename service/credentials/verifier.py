@@ -36,7 +36,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 
 from service.credentials import uscc
 from service.credentials.base import DOMAIN_TAGS, CredentialType, spec
-from service.credentials.crypto import NumberCipher, cipher_for, mask, new_dev_key
+from service.credentials.crypto import NumberCipher, cipher_for, mask, mask_name, new_dev_key
 from service.credentials.models import (
     EventKind, Label, PublishingCheck, Reason, RecheckReport, Status, Submission, Verification, VerificationEvent,
 )
@@ -56,6 +56,7 @@ RETRY_AFTER = dt.timedelta(days=1)
 MAX_EVIDENCE = 5
 MAX_NUMBER_CHARS = 64
 MAX_NAME_CHARS = 128
+MAX_IDEMPOTENCY_KEY_CHARS = 128
 _IMAGE_MAGIC = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF87a", "image/gif"),
                 (b"GIF89a", "image/gif"), (b"%PDF-", "application/pdf"))
 
@@ -111,7 +112,9 @@ def next_check_at(verified_at: dt.datetime, valid_until: dt.date | None, now: dt
     candidates = [add_months(verified_at, RECHECK_MONTHS)]
     expiry = None
     if valid_until is not None:
-        expiry = dt.datetime.combine(valid_until + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+        # a "never expires" 9999-12-31 has no next day: cap it one day short (OverflowError otherwise)
+        last = min(valid_until, dt.date.max - dt.timedelta(days=1))
+        expiry = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
         candidates.append(dt.datetime.combine(valid_until, dt.time(), dt.timezone.utc) - RECHECK_BEFORE_EXPIRY)
     due = min(candidates)
     if due <= now:
@@ -158,8 +161,13 @@ class CredentialVerifier:
         return self._clock()
 
     # -- submission ----------------------------------------------------------------------------
-    def submit(self, sub: Submission) -> Verification:
-        """Verifies one submission and returns its verification (already in its final status)."""
+    def submit(self, sub: Submission, reveal_names: bool = True) -> Verification:
+        """Verifies one submission and returns its verification (already in its final status).
+
+        ``sub.platform`` scopes the verification and its events; with ``sub.idempotency_key``
+        a repeated submission (same platform and key) returns the first one's verification
+        and stores nothing. ``reveal_names``: False masks the holder name in the answer.
+        """
         self._check_request(sub)
         s = spec(sub.ctype)
         module = s.module
@@ -167,6 +175,11 @@ class CredentialVerifier:
             compact = module.compact(sub.number)
         except ValidationError:
             compact = sub.number.strip()
+        request_hash = self._request_hash(sub, compact)
+        if sub.idempotency_key:
+            prior = self.store.credentials.by_idempotency_key(sub.platform, sub.idempotency_key)
+            if prior is not None:
+                return self._replay(prior, request_hash, reveal_names)
         now = self.now()
         stamp = _ts(now)
         initial = Status.REQUIRES_INPUT if not sub.holder_name.strip() else Status.PROCESSING
@@ -178,43 +191,90 @@ class CredentialVerifier:
             organization_uscc=sub.organization_uscc.strip().upper(), status=initial.value,
             reason=(Reason.MISSING_HOLDER_NAME if initial is Status.REQUIRES_INPUT else Reason.NONE).value,
             detail="", registry="", created_at=stamp, updated_at=stamp, verified_at="", valid_until="",
-            next_check_at="")
+            next_check_at="", platform=sub.platform, idempotency_key=sub.idempotency_key,
+            request_hash=request_hash)
         evidence = [(_sniff(e.content) or "", hashlib.sha256(e.content).hexdigest(), e.content)
                     for e in sub.evidence]
         expires = _ts(now + dt.timedelta(days=self.settings.evidence_retention_days))
         if initial is Status.REQUIRES_INPUT:
-            self._store_new(row, evidence, stamp, expires, EventKind.REQUIRES_INPUT)
-            return self._to_domain(row)
+            if not self._store_new(row, evidence, stamp, expires, EventKind.REQUIRES_INPUT):
+                return self._replay_key(sub, request_hash, reveal_names)
+            return self._to_domain(row, reveal_names)
         # A remote registry may take seconds to answer: the submission is stored as
         # PROCESSING first, so GetVerification shows it meanwhile. Embedded lookups are
         # sub-millisecond, and the row is then written once, in its final status.
         stored_early = any(not isinstance(r, LocalRegistry) for r in self.registries)
-        if stored_early:
-            self._store_new(row, evidence, stamp, expires, None)
+        if stored_early and not self._store_new(row, evidence, stamp, expires, None):
+            return self._replay_key(sub, request_hash, reveal_names)
         status, reason, detail, record = self._decide(sub, compact, now)
-        final = self._with(row, status, reason, detail, now, record)
-        with self.store.db.transaction():
-            if stored_early:
-                self.store.credentials.update_verification(final)
-            else:
-                self._store_new(final, evidence, stamp, expires, None)
-            # the event row is the record of a submission (the audit log keeps people's decisions)
-            self._event(final, EventKind(status.value), stamp)
+        try:
+            with self.store.db.transaction():
+                if status is Status.VERIFIED:
+                    # the other-holder check and the write are one transaction, serialised per
+                    # number: of N accounts submitting one number at once, one ends VERIFIED
+                    self.store.credentials.lock_number(row.ctype, row.number_hash)
+                    if self._other_holders(row):
+                        status, reason, detail = (Status.NEEDS_REVIEW, Reason.CLAIMED_BY_OTHER_ACCOUNT,
+                                                  "another account holds a verified credential with this number")
+                final = self._with(row, status, reason, detail, now, record)
+                if stored_early:
+                    self.store.credentials.update_verification(final)
+                else:
+                    self._insert(final, evidence, stamp, expires)
+                # the event row is the record of a submission (the audit log keeps people's decisions)
+                self._event(final, EventKind(status.value), stamp)
+        except Exception as exc:
+            if sub.idempotency_key and self.store.db.is_integrity_error(exc):
+                return self._replay_key(sub, request_hash, reveal_names)  # a concurrent retry won
+            raise
         self._notify()
         log.info("credential %s %s for account %s: %s (%s)", sub.ctype.value, final.number_masked, sub.account_id,
                  status.value, reason.value)
-        return self._to_domain(final)
+        return self._to_domain(final, reveal_names)
+
+    def _other_holders(self, row: StoredVerification) -> list[str]:
+        """Other accounts of the row's platform holding its number VERIFIED (call under ``lock_number``)."""
+        return [a for a in self.store.credentials.verified_holders_of(row.ctype, row.number_hash, row.platform)
+                if a != row.account_id]
+
+    def _request_hash(self, sub: Submission, compact: str) -> str:
+        """Keyed hash of what was submitted: tells a retry from a different request under one key."""
+        fields = (sub.account_id, sub.domain.value, sub.ctype.value, compact, sub.holder_name.strip(),
+                  sub.organization_name.strip(), sub.organization_uscc.strip().upper(),
+                  *(hashlib.sha256(e.content).hexdigest() for e in sub.evidence))
+        return self.cipher.keyed_hash("submission", "\x1f".join(fields))
+
+    def _replay(self, prior: StoredVerification, request_hash: str, reveal_names: bool) -> Verification:
+        if prior.request_hash != request_hash:
+            raise InvalidArgument("idempotency_key was already used for a different submission")
+        return self._to_domain(prior, reveal_names)
+
+    def _replay_key(self, sub: Submission, request_hash: str, reveal_names: bool) -> Verification:
+        prior = self.store.credentials.by_idempotency_key(sub.platform, sub.idempotency_key)
+        if prior is None:  # pragma: no cover - the conflicting row committed before we looked
+            raise Unavailable("a concurrent submission with this idempotency_key did not finish; retry")
+        return self._replay(prior, request_hash, reveal_names)
+
+    def _insert(self, row: StoredVerification, evidence: list, stamp: str, expires: str) -> None:
+        self.store.credentials.insert_verification(row)
+        if evidence:
+            self.store.credentials.add_evidence(row.id, evidence, stamp, expires)
 
     def _store_new(self, row: StoredVerification, evidence: list, stamp: str, expires: str,
-                   event: EventKind | None) -> None:
-        with self.store.db.transaction():
-            self.store.credentials.insert_verification(row)
-            if evidence:
-                self.store.credentials.add_evidence(row.id, evidence, stamp, expires)
-            if event is not None:
-                self._event(row, event, stamp)
+                   event: EventKind | None) -> bool:
+        """Inserts a new verification; False when its idempotency key is taken (nothing stored)."""
+        try:
+            with self.store.db.transaction():
+                self._insert(row, evidence, stamp, expires)
+                if event is not None:
+                    self._event(row, event, stamp)
+        except Exception as exc:
+            if row.idempotency_key and self.store.db.is_integrity_error(exc):
+                return False
+            raise
         if event is not None:
             self._notify()
+        return True
 
     def _check_request(self, sub: Submission) -> None:
         if not sub.account_id or len(sub.account_id) > MAX_NAME_CHARS:
@@ -232,6 +292,8 @@ class CredentialVerifier:
                 raise InvalidArgument(f"{what} is over {MAX_NAME_CHARS} characters")
         if len(sub.organization_uscc) > MAX_NUMBER_CHARS:
             raise InvalidArgument(f"organization USCC is over {MAX_NUMBER_CHARS} characters")
+        if len(sub.idempotency_key) > MAX_IDEMPOTENCY_KEY_CHARS or not sub.idempotency_key.isprintable():
+            raise InvalidArgument(f"idempotency_key is over {MAX_IDEMPOTENCY_KEY_CHARS} characters or not printable")
         if len(sub.evidence) > MAX_EVIDENCE:
             raise InvalidArgument(f"at most {MAX_EVIDENCE} evidence images")
         for i, e in enumerate(sub.evidence):
@@ -267,12 +329,8 @@ class CredentialVerifier:
                         f"registry unavailable: {', '.join(unavailable)}", None)
             return Status.NEEDS_REVIEW, Reason.NOT_IN_REGISTRY, "the number is not listed in any registry", None
         status, reason, detail = self._judge(record, sub.holder_name, sub.organization_name, now)
-        if status is Status.VERIFIED:
-            others = [a for a in self.store.credentials.verified_holders_of(
-                sub.ctype.value, self.cipher.keyed_hash(sub.ctype.value, number)) if a != sub.account_id]
-            if others:
-                return (Status.NEEDS_REVIEW, Reason.CLAIMED_BY_OTHER_ACCOUNT,
-                        "another account holds a verified credential with this number", record)
+        # a VERIFIED outcome is still subject to the other-holder check, made by submit() in
+        # the transaction that writes it
         return status, reason, detail, record
 
     def _lookup(self, ctype: CredentialType, number: str) -> tuple[RegistryRecord | None, list[str]]:
@@ -323,7 +381,12 @@ class CredentialVerifier:
     # -- review --------------------------------------------------------------------------------
     def review(self, verification_id: str, approve: bool, reviewer: str, note: str = "",
                valid_until: dt.date | None = None) -> Verification:
-        """A reviewer's decision on a NEEDS_REVIEW verification (VERIFIED or REJECTED)."""
+        """A reviewer's decision on a NEEDS_REVIEW verification (VERIFIED or REJECTED).
+
+        ``reviewer`` is the authenticated reviewer's audit name (never a request field).
+        Approval is refused (FailedPrecondition) while another account of the same platform
+        holds the number VERIFIED: one number, one verified account.
+        """
         if not reviewer:
             raise InvalidArgument("reviewer is required")
         row = self._get_row(verification_id)
@@ -340,6 +403,11 @@ class CredentialVerifier:
             final = self._with(row, Status.REJECTED, Reason.REVIEW_REJECTED, note or "rejected by a reviewer", now,
                                registry=f"review:{reviewer}")
         with self.store.db.transaction():
+            if approve:
+                self.store.credentials.lock_number(row.ctype, row.number_hash)
+                if self._other_holders(row):
+                    raise FailedPrecondition("another account holds a verified credential with this number; "
+                                             "it cannot be approved for a second account")
             if not self.store.credentials.update_verification(final, expected_status=Status.NEEDS_REVIEW.value):
                 raise FailedPrecondition(f"verification {verification_id} changed meanwhile")
             self._event(final, EventKind(final.status), final.updated_at)
@@ -349,33 +417,39 @@ class CredentialVerifier:
         return self._to_domain(final)
 
     # -- reads ---------------------------------------------------------------------------------
-    def _get_row(self, verification_id: str) -> StoredVerification:
+    def _get_row(self, verification_id: str, platform: str | None = None) -> StoredVerification:
         if not verification_id:
             raise InvalidArgument("verification_id is required")
+        if len(verification_id) > 64:
+            raise InvalidArgument("verification_id is over 64 characters")
         row = self.store.credentials.get_verification(verification_id)
-        if row is None:
-            raise NotFound(f"no verification {verification_id}")
+        if row is None or (platform is not None and row.platform != platform):
+            raise NotFound("no such verification")  # another platform's looks the same as none
         return row
 
-    def get(self, verification_id: str) -> Verification:
-        return self._to_domain(self._get_row(verification_id))
+    def get(self, verification_id: str, platform: str | None = None, reveal_names: bool = True) -> Verification:
+        """One verification; ``platform``: the caller's scope (None: every platform)."""
+        return self._to_domain(self._get_row(verification_id, platform), reveal_names)
 
-    def verified_domains(self, account_id: str) -> frozenset[Domain]:
-        """Domains in which the account holds a VERIFIED, unexpired credential."""
+    def verified_domains(self, account_id: str, platform: str | None = None) -> frozenset[Domain]:
+        """Domains in which the account holds a VERIFIED, unexpired credential (of ``platform``, if given)."""
         if not account_id:
             return frozenset()
         today = self.now().date().isoformat()
-        return frozenset(Domain(d) for d, valid_until, _ in self.store.credentials.verified_for(account_id)
+        return frozenset(Domain(d) for d, valid_until, _ in self.store.credentials.verified_for(account_id, platform)
                          if not valid_until or valid_until >= today)
 
-    def check_publishing(self, account_id: str, domain: Domain) -> PublishingCheck:
-        """May the account publish in ``domain``? With the label to show when it may."""
-        if not account_id:
-            raise InvalidArgument("account_id is required")
+    def check_publishing(self, account_id: str, domain: Domain, platform: str | None = None) -> PublishingCheck:
+        """May the account publish in ``domain``? With the label to show when it may.
+
+        ``platform``: answer from that platform's verifications only (None: every platform).
+        """
+        if not account_id or len(account_id) > MAX_NAME_CHARS:
+            raise InvalidArgument(f"account_id is required (at most {MAX_NAME_CHARS} characters)")
         if not isinstance(domain, Domain):
             raise InvalidArgument("domain is required (FINANCE, EDUCATION, MEDICAL or LEGAL)")
         today = self.now().date()
-        rows = self.store.credentials.verifications_for(account_id, domain.value)
+        rows = self.store.credentials.verifications_for(account_id, domain.value, platform)
         live = [r for r in rows if r.status == Status.VERIFIED.value
                 and (not r.valid_until or _parse_date(r.valid_until) >= today)]
         # the longest-lived credential: no expiry first, then the latest valid_until
@@ -412,6 +486,7 @@ class CredentialVerifier:
             if record is None and unavailable:
                 retry_at = now + RETRY_AFTER
                 if until is not None:
+                    until = min(until, dt.date.max - dt.timedelta(days=1))  # 9999-12-31 has no next day
                     retry_at = min(retry_at, dt.datetime.combine(until + dt.timedelta(days=1), dt.time(),
                                                                  dt.timezone.utc))
                 retry = replace(row, next_check_at=_ts(retry_at), updated_at=_ts(now))
@@ -482,9 +557,11 @@ class CredentialVerifier:
         with self._events:
             self._events.notify_all()
 
-    def events(self, after: str = "", account_id: str = "", limit: int = 100) -> list[VerificationEvent]:
+    def events(self, after: str = "", account_id: str = "", limit: int = 100,
+               platform: str | None = None) -> list[VerificationEvent]:
         cursor = self._cursor(after)
-        return [self._event_to_domain(e) for e in self.store.credentials.events_after(cursor, account_id, limit)]
+        return [self._event_to_domain(e)
+                for e in self.store.credentials.events_after(cursor, account_id, limit, platform)]
 
     def head_cursor(self) -> str:
         """The cursor of the latest event ("0" when there is none)."""
@@ -497,14 +574,17 @@ class CredentialVerifier:
         try:
             value = int(text)
         except ValueError:
-            raise InvalidArgument(f"malformed cursor {text[:32]!r}") from None
+            raise InvalidArgument("malformed cursor (a decimal event cursor, or empty)") from None
         if value < 0:
             raise InvalidArgument("malformed cursor")
         return value
 
     def watch(self, after: str = "", account_id: str = "", follow: bool = True,
-              active: Callable[[], bool] = lambda: True, poll_s: float = 0.5) -> Iterator[VerificationEvent]:
+              active: Callable[[], bool] = lambda: True, poll_s: float = 0.5,
+              platform: str | None = None) -> Iterator[VerificationEvent]:
         """Events after ``after`` (a cursor from an earlier event; empty: only events from now on).
+
+        ``platform``: only that platform's events (None: every platform's).
 
         With ``follow`` it keeps waiting for new events (woken at once by events of this
         process, by polling the store every ``poll_s`` for other replicas') until
@@ -513,7 +593,7 @@ class CredentialVerifier:
         """
         cursor = self._cursor(after) if after else self.store.credentials.last_event_id()
         while not self._closed.is_set() and active():
-            batch = self.store.credentials.events_after(cursor, account_id, 100)
+            batch = self.store.credentials.events_after(cursor, account_id, 100, platform)
             for e in batch:
                 cursor = e.id
                 yield self._event_to_domain(e)
@@ -532,17 +612,23 @@ class CredentialVerifier:
 
     # -- conversions ---------------------------------------------------------------------------
     @staticmethod
-    def _to_domain(row: StoredVerification) -> Verification:
+    def _to_domain(row: StoredVerification, reveal_names: bool = True) -> Verification:
+        """The domain view of a row: the label only when VERIFIED; the holder name masked
+        unless ``reveal_names``."""
         ctype = CredentialType(row.ctype)
+        status = Status(row.status)
         return Verification(
             id=row.id, account_id=row.account_id, domain=Domain(row.domain), ctype=ctype,
-            number_masked=row.number_masked, holder_name=row.holder_name, organization_name=row.organization_name,
-            status=Status(row.status), reason=Reason(row.reason), detail=row.detail, label=label_for(ctype),
+            number_masked=row.number_masked,
+            holder_name=row.holder_name if reveal_names else mask_name(row.holder_name),
+            organization_name=row.organization_name, status=status, reason=Reason(row.reason), detail=row.detail,
+            label=label_for(ctype) if status is Status.VERIFIED else None,
             registry=row.registry, created_at=_parse_ts(row.created_at), updated_at=_parse_ts(row.updated_at),
             verified_at=_parse_ts(row.verified_at), valid_until=_parse_date(row.valid_until),
-            next_check_at=_parse_ts(row.next_check_at))
+            next_check_at=_parse_ts(row.next_check_at), platform=row.platform)
 
     @staticmethod
     def _event_to_domain(e) -> VerificationEvent:
         return VerificationEvent(str(e.id), _parse_ts(e.at), e.verification_id, e.account_id, Domain(e.domain),
-                                 CredentialType(e.ctype), EventKind(e.kind), Status(e.status), Reason(e.reason))
+                                 CredentialType(e.ctype), EventKind(e.kind), Status(e.status), Reason(e.reason),
+                                 e.platform)

@@ -36,3 +36,7 @@ class Unauthenticated(ZhenweiError):
 
 class Unavailable(ZhenweiError):
     """A dependency (registry, database) cannot be reached right now; retry later."""
+
+
+class DeadlineExceeded(ZhenweiError):
+    """The caller's deadline passed before the work finished; nothing was decided."""

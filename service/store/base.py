@@ -18,6 +18,7 @@ _REPOSITORIES: list[tuple[str, str]] = [
     ("lexicon", "service.store.lexicon_repo:LexiconRepository"),
     ("images", "service.store.image_repo:ImageRepository"),
     ("credentials", "service.store.credential_repo:CredentialRepository"),
+    ("tokens", "service.store.token_repo:TokenRepository"),
 ]
 
 
@@ -28,6 +29,7 @@ class Store:
     lexicon: Any
     images: Any
     credentials: Any
+    tokens: Any
 
     def __init__(self, db: Database):
         self.db = db

@@ -9,6 +9,7 @@ dates are ``YYYY-MM-DD``.
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -50,6 +51,12 @@ class StoredVerification:
     verified_at: str
     valid_until: str
     next_check_at: str
+    #: the platform (screening caller's scope) that submitted it; "" for unscoped callers
+    platform: str = ""
+    #: the caller's idempotency key ("" when none), unique per platform
+    idempotency_key: str = ""
+    #: keyed hash of the submitted fields: a reused key with a different request is refused
+    request_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,14 +70,15 @@ class StoredEvent:
     kind: str
     status: str
     reason: str
+    platform: str = ""
 
 
 _V_COLS = ("id, account_id, domain, ctype, number_hash, number_enc, number_masked, holder_name, "
            "organization_name, organization_uscc, status, reason, detail, registry, created_at, "
-           "updated_at, verified_at, valid_until, next_check_at")
+           "updated_at, verified_at, valid_until, next_check_at, platform, idempotency_key, request_hash")
 _R_COLS = ("ctype, number_hash, number_enc, number_masked, holder_name, organization, status, "
            "valid_until, source, updated_at")
-_E_COLS = "id, at, verification_id, account_id, domain, ctype, kind, status, reason"
+_E_COLS = "id, at, verification_id, account_id, domain, ctype, kind, status, reason, platform"
 
 
 def _v(row: tuple) -> StoredVerification:
@@ -156,6 +164,15 @@ class CredentialRepository:
         );
         CREATE INDEX IF NOT EXISTS credential_evidence_expiry ON credential_evidence (expires_at);
         CREATE INDEX IF NOT EXISTS credential_evidence_verification ON credential_evidence (verification_id)
+        """),
+        ("0102_credential_scope", """
+        ALTER TABLE credential_verifications ADD COLUMN platform TEXT NOT NULL DEFAULT '';
+        ALTER TABLE credential_verifications ADD COLUMN idempotency_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE credential_verifications ADD COLUMN request_hash TEXT NOT NULL DEFAULT '';
+        CREATE UNIQUE INDEX IF NOT EXISTS credential_verifications_idempotency
+            ON credential_verifications (platform, idempotency_key) WHERE idempotency_key <> '';
+        ALTER TABLE credential_events ADD COLUMN platform TEXT NOT NULL DEFAULT '';
+        CREATE INDEX IF NOT EXISTS credential_events_platform ON credential_events (platform, id)
         """),
     ]
 
@@ -246,11 +263,31 @@ class CredentialRepository:
 
     # -- verifications --------------------------------------------------------------------
     def insert_verification(self, v: StoredVerification) -> None:
+        """Inserts one row; a second row with the same (platform, idempotency key) is an
+        integrity error (``db.is_integrity_error``)."""
         self.db.execute(f"INSERT INTO credential_verifications ({_V_COLS}) VALUES "
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (v.id, v.account_id, v.domain, v.ctype, v.number_hash, v.number_enc, v.number_masked,
                          v.holder_name, v.organization_name, v.organization_uscc, v.status, v.reason, v.detail,
-                         v.registry, v.created_at, v.updated_at, v.verified_at, v.valid_until, v.next_check_at))
+                         v.registry, v.created_at, v.updated_at, v.verified_at, v.valid_until, v.next_check_at,
+                         v.platform, v.idempotency_key, v.request_hash))
+
+    def lock_number(self, ctype: str, number_hash: str) -> None:
+        """Serialises, until the enclosing transaction ends, every transaction that decides
+        who holds this number (the other-holder check and the write that follows it).
+
+        PostgreSQL: a transaction-scoped advisory lock on the number. SQLite: nothing to do,
+        since ``Database.transaction`` begins IMMEDIATE, which already admits one writer at
+        a time. Call inside ``db.transaction()``.
+        """
+        if self.db.dialect == "postgres":
+            digest = hashlib.blake2b(f"credential-number:{ctype}:{number_hash}".encode(), digest_size=8).digest()
+            self.db.execute("SELECT pg_advisory_xact_lock(?)", (int.from_bytes(digest, "big", signed=True),))
+
+    def by_idempotency_key(self, platform: str, key: str) -> StoredVerification | None:
+        row = self.db.one(f"SELECT {_V_COLS} FROM credential_verifications WHERE platform = ? AND "
+                          "idempotency_key = ?", (platform, key))
+        return _v(row) if row else None
 
     def update_verification(self, v: StoredVerification, expected_status: str | None = None) -> bool:
         """Writes the mutable fields; with ``expected_status`` only if the row still has it."""
@@ -267,26 +304,32 @@ class CredentialRepository:
         row = self.db.one(f"SELECT {_V_COLS} FROM credential_verifications WHERE id = ?", (verification_id,))
         return _v(row) if row else None
 
-    def verifications_for(self, account_id: str, domain: str | None = None) -> list[StoredVerification]:
+    @staticmethod
+    def _scoped(sql: str, params: list, platform: str | None) -> tuple[str, list]:
+        """Adds ``AND platform = ?`` when a platform scope is given (None: every platform)."""
+        if platform is None:
+            return sql, params
+        return sql + " AND platform = ?", [*params, platform]
+
+    def verifications_for(self, account_id: str, domain: str | None = None,
+                          platform: str | None = None) -> list[StoredVerification]:
+        sql, params = f"SELECT {_V_COLS} FROM credential_verifications WHERE account_id = ?", [account_id]
         if domain:
-            rows = self.db.query(f"SELECT {_V_COLS} FROM credential_verifications WHERE account_id = ? "
-                                 "AND domain = ? ORDER BY created_at DESC, id", (account_id, domain))
-        else:
-            rows = self.db.query(f"SELECT {_V_COLS} FROM credential_verifications WHERE account_id = ? "
-                                 "ORDER BY created_at DESC, id", (account_id,))
-        return [_v(r) for r in rows]
+            sql, params = sql + " AND domain = ?", [*params, domain]
+        sql, params = self._scoped(sql, params, platform)
+        return [_v(r) for r in self.db.query(sql + " ORDER BY created_at DESC, id", params)]
 
-    def verified_for(self, account_id: str) -> list[tuple[str, str, str]]:
+    def verified_for(self, account_id: str, platform: str | None = None) -> list[tuple[str, str, str]]:
         """(domain, valid_until, id) of the account's VERIFIED rows (the hot path of screening)."""
-        return [tuple(r) for r in self.db.query(
-            "SELECT domain, valid_until, id FROM credential_verifications WHERE account_id = ? AND status = ?",
-            (account_id, "VERIFIED"))]
+        sql, params = self._scoped("SELECT domain, valid_until, id FROM credential_verifications "
+                                   "WHERE account_id = ? AND status = ?", [account_id, "VERIFIED"], platform)
+        return [tuple(r) for r in self.db.query(sql, params)]
 
-    def verified_holders_of(self, ctype: str, number_hash: str) -> list[str]:
-        """Accounts holding a VERIFIED verification of this number."""
-        return [r[0] for r in self.db.query(
-            "SELECT account_id FROM credential_verifications WHERE ctype = ? AND number_hash = ? AND status = ?",
-            (ctype, number_hash, "VERIFIED"))]
+    def verified_holders_of(self, ctype: str, number_hash: str, platform: str | None = None) -> list[str]:
+        """Accounts holding a VERIFIED verification of this number (of one platform, if given)."""
+        sql, params = self._scoped("SELECT account_id FROM credential_verifications WHERE ctype = ? AND "
+                                   "number_hash = ? AND status = ?", [ctype, number_hash, "VERIFIED"], platform)
+        return [r[0] for r in self.db.query(sql, params)]
 
     def due(self, now: str, today: str, limit: int) -> list[StoredVerification]:
         """VERIFIED rows whose re-check time has come or whose validity has ended."""
@@ -298,18 +341,19 @@ class CredentialRepository:
 
     # -- events ---------------------------------------------------------------------------
     def add_event(self, at: str, v: StoredVerification, kind: str) -> int:
+        """Appends an event of ``v``; it belongs to the platform that submitted ``v``."""
         return self.db.insert_returning_id(
-            "INSERT INTO credential_events (at, verification_id, account_id, domain, ctype, kind, status, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (at, v.id, v.account_id, v.domain, v.ctype, kind, v.status, v.reason))
+            "INSERT INTO credential_events (at, verification_id, account_id, domain, ctype, kind, status, reason, "
+            "platform) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (at, v.id, v.account_id, v.domain, v.ctype, kind, v.status, v.reason, v.platform))
 
-    def events_after(self, cursor: int, account_id: str = "", limit: int = 100) -> list[StoredEvent]:
+    def events_after(self, cursor: int, account_id: str = "", limit: int = 100,
+                     platform: str | None = None) -> list[StoredEvent]:
+        sql, params = f"SELECT {_E_COLS} FROM credential_events WHERE id > ?", [cursor]
         if account_id:
-            rows = self.db.query(f"SELECT {_E_COLS} FROM credential_events WHERE id > ? AND account_id = ? "
-                                 "ORDER BY id LIMIT ?", (cursor, account_id, limit))
-        else:
-            rows = self.db.query(f"SELECT {_E_COLS} FROM credential_events WHERE id > ? ORDER BY id LIMIT ?",
-                                 (cursor, limit))
+            sql, params = sql + " AND account_id = ?", [*params, account_id]
+        sql, params = self._scoped(sql, params, platform)
+        rows = self.db.query(sql + " ORDER BY id LIMIT ?", [*params, limit])
         return [StoredEvent(*r) for r in rows]
 
     def last_event_id(self) -> int:

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Callable
 
 from service.domain.errors import AlreadyExists, InvalidArgument, NotFound
 from service.domain.models import Category
@@ -28,6 +29,25 @@ class LexiconSnapshot:
     retired: tuple[str, ...]
     owners: dict[str, tuple[str, ...]]
     closed: tuple[ClosedName, ...]
+
+
+@dataclass(frozen=True)
+class ClosedRecord:
+    """One closed-account name as stored (what ListClosedAccounts shows)."""
+    id: str          # closed.<n>
+    name: str
+    account_id: str
+    reason: str
+    closed_at: str
+    keep_until: str
+    added_by: str
+
+
+_CLOSED_COLS = "id, name, account_id, reason, closed_at, keep_until, added_by"
+
+
+def _closed(row: tuple) -> ClosedRecord:
+    return ClosedRecord(f"closed.{row[0]}", *row[1:])
 
 
 def _now() -> str:
@@ -104,6 +124,11 @@ class LexiconRepository:
         retired = tuple(i for i, s, _ in rows if s == "retired")
         return LexiconSnapshot(rev, active, retired, {k: tuple(v) for k, v in owners.items()}, tuple(closed))
 
+    def list_closed(self, after: int = 0, limit: int = 100) -> list[ClosedRecord]:
+        """Closed names with a numeric id above ``after``, oldest first (keyset pagination)."""
+        return [_closed(r) for r in self.db.query(
+            f"SELECT {_CLOSED_COLS} FROM closed_names WHERE id > ? ORDER BY id LIMIT ?", (after, limit))]
+
     def get_entry(self, entity_id: str) -> tuple[str, Entity] | None:
         row = self.db.one("SELECT status, body FROM lexicon_entries WHERE id = ?", (entity_id,))
         return (row[0], _entity_from_json(row[1])) if row else None
@@ -123,9 +148,9 @@ class LexiconRepository:
             row = self.db.one("SELECT status FROM lexicon_entries WHERE id = ?", (entity.id,))
             exists = (row is not None and row[0] == "active") or (row is None and entity.id in bundled_ids)
             if create and exists:
-                raise AlreadyExists(f"entity {entity.id!r} exists")
+                raise AlreadyExists(f"entity {entity.id} exists")
             if not create and not exists:
-                raise NotFound(f"entity {entity.id!r} not found")
+                raise NotFound(f"entity {entity.id} not found")
             body = _entity_json(dataclasses.replace(entity, origin="store"))
             if row is None:
                 try:
@@ -133,7 +158,7 @@ class LexiconRepository:
                                     "VALUES (?, 'active', ?, ?, ?)", (entity.id, body, _now(), actor))
                 except Exception as exc:  # another replica added it between our read and write
                     if self.db.is_integrity_error(exc):
-                        raise AlreadyExists(f"entity {entity.id!r} exists") from None
+                        raise AlreadyExists(f"entity {entity.id} exists") from None
                     raise
             else:
                 self.db.execute("UPDATE lexicon_entries SET status = 'active', body = ?, updated_at = ?, "
@@ -141,11 +166,48 @@ class LexiconRepository:
             self.audit.record(actor, "entity.add" if create else "entity.update", entity.id, json.loads(body))
             return self._bump()
 
+    def update_entity(self, entity_id: str, change: Callable[[Entity], tuple[Entity, dict]], actor: str, *,
+                      bundled: dict[str, Entity]) -> tuple[Entity, int]:
+        """Read-modify-write of one entry in one transaction: ``change(current)`` returns the
+        new entry and the audit detail (it may raise to refuse; nothing is written then).
+
+        The current entry is the stored one if active, else the bundled one (an entry never
+        stored); a retired or unknown id is NotFound. Returns the new entry and revision.
+        """
+        lock = " FOR UPDATE" if self.db.dialect == "postgres" else ""
+        for attempt in range(2):
+            try:
+                with self.db.transaction():
+                    row = self.db.one(f"SELECT status, body FROM lexicon_entries WHERE id = ?{lock}", (entity_id,))
+                    if row is not None and row[0] == "active":
+                        current = _entity_from_json(row[1])
+                    elif row is None and entity_id in bundled:
+                        current = bundled[entity_id]
+                    else:
+                        raise NotFound(f"entity {entity_id} not found")
+                    new, detail = change(current)
+                    new = dataclasses.replace(new, id=entity_id, origin="store")
+                    body = _entity_json(new)
+                    if row is None:
+                        self.db.execute("INSERT INTO lexicon_entries (id, status, body, updated_at, updated_by) "
+                                        "VALUES (?, 'active', ?, ?, ?)", (entity_id, body, _now(), actor))
+                    else:
+                        self.db.execute("UPDATE lexicon_entries SET body = ?, updated_at = ?, updated_by = ? "
+                                        "WHERE id = ?", (body, _now(), actor, entity_id))
+                    self.audit.record(actor, "entity.update", entity_id, detail)
+                    return new, self._bump()
+            except Exception as exc:
+                # two first updates of one bundled entry raced to insert its row: read it again
+                if attempt == 0 and self.db.is_integrity_error(exc):
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
     def retire_entity(self, entity: Entity, actor: str, reason: str) -> int:
         with self.db.transaction():
             row = self.db.one("SELECT status FROM lexicon_entries WHERE id = ?", (entity.id,))
             if row is not None and row[0] == "retired":
-                raise NotFound(f"entity {entity.id!r} is already retired")
+                raise NotFound(f"entity {entity.id} is already retired")
             body = _entity_json(entity)
             if row is None:
                 self.db.execute("INSERT INTO lexicon_entries (id, status, body, updated_at, updated_by) "
@@ -159,13 +221,13 @@ class LexiconRepository:
     def add_owner(self, entity_id: str, uscc: str, actor: str) -> int:
         with self.db.transaction():
             if self.db.one("SELECT 1 FROM entity_owners WHERE entity_id = ? AND uscc = ?", (entity_id, uscc)):
-                raise AlreadyExists(f"{uscc} already owns {entity_id!r}")
+                raise AlreadyExists(f"{uscc} already owns {entity_id}")
             try:
                 self.db.execute("INSERT INTO entity_owners (entity_id, uscc, added_at, added_by) "
                                 "VALUES (?, ?, ?, ?)", (entity_id, uscc, _now(), actor))
             except Exception as exc:
                 if self.db.is_integrity_error(exc):
-                    raise AlreadyExists(f"{uscc} already owns {entity_id!r}") from None
+                    raise AlreadyExists(f"{uscc} already owns {entity_id}") from None
                 raise
             self.audit.record(actor, "owner.add", entity_id, {"uscc": uscc})
             return self._bump()
@@ -173,7 +235,7 @@ class LexiconRepository:
     def remove_owner(self, entity_id: str, uscc: str, actor: str) -> int:
         with self.db.transaction():
             if not self.db.execute("DELETE FROM entity_owners WHERE entity_id = ? AND uscc = ?", (entity_id, uscc)):
-                raise NotFound(f"{uscc} is not an owner of {entity_id!r}")
+                raise NotFound(f"{uscc} is not an owner of {entity_id}")
             self.audit.record(actor, "owner.remove", entity_id, {"uscc": uscc})
             return self._bump()
 
@@ -190,3 +252,15 @@ class LexiconRepository:
             self.audit.record(actor, "closed.add", f"closed.{new_id}",
                               {"name": name, "account_id": account_id, "reason": reason, "keep_until": keep})
             return f"closed.{new_id}", self._bump()
+
+    def remove_closed(self, closed_id: int, actor: str, reason: str) -> tuple[ClosedRecord, int]:
+        """Deletes one closed name (audited with what it was and why); NotFound if none."""
+        with self.db.transaction():
+            row = self.db.one(f"SELECT {_CLOSED_COLS} FROM closed_names WHERE id = ?", (closed_id,))
+            if row is None or not self.db.execute("DELETE FROM closed_names WHERE id = ?", (closed_id,)):
+                raise NotFound(f"closed.{closed_id} not found")
+            removed = _closed(row)
+            self.audit.record(actor, "closed.remove", removed.id,
+                              {"name": removed.name, "account_id": removed.account_id, "reason": reason,
+                               "closed_at": removed.closed_at, "keep_until": removed.keep_until})
+            return removed, self._bump()

@@ -13,7 +13,6 @@ from service.api.gen.impersonation.v1 import (common_pb2, lexicon_admin_pb2, lex
                                               reference_bank_pb2 as rb, reference_bank_pb2_grpc,
                                               screening_pb2, screening_pb2_grpc)
 
-META = (("x-actor", "e2e-admin"),)
 OWNER = "91110000600037341L"  # a valid unified social credit code
 ENTITY = "media.peoples-daily"  # 人民日报, in the bundled lexicon
 
@@ -32,11 +31,11 @@ def screener(channel):
 def emblem(banks):
     """A bank with one synthetic masthead registered for 人民日报."""
     banks.CreateBank(rb.CreateBankRequest(bank=rb.Bank(name="media", kind=rb.BANK_KIND_POSITIVE,
-                                                       description="news mastheads")), metadata=META, timeout=10)
+                                                       description="news mastheads")), timeout=10)
     img, _ = E.emblem(8080, name="甄伪晨光刊物")  # no protected name for OCR to find
     ref = banks.AddReference(rb.AddReferenceRequest(bank="media", entity_id=ENTITY,
                                                     category=common_pb2.CATEGORY_NEWS_MEDIA, label="人民日报报头",
-                                                    image=E.to_bytes(img)), metadata=META, timeout=30)
+                                                    image=E.to_bytes(img)), timeout=30)
     return ref, img
 
 
@@ -81,7 +80,7 @@ def test_verified_owner_is_allowed(channel, screener, emblem):
     ref, img = emblem
     admin = lexicon_admin_pb2_grpc.LexiconAdminServiceStub(channel)
     admin.AddOwner(lexicon_admin_pb2.AddOwnerRequest(entity_id=ENTITY, unified_social_credit_code=OWNER),
-                   metadata=META, timeout=10)
+                   timeout=10)
     data = E.to_bytes(img)
     assert eventually(lambda: avatar_hits(screen(screener, data)))
     r = eventually(lambda: (x := screen(screener, data, kind=screening_pb2.SUBJECT_KIND_ORGANIZATION,
@@ -100,12 +99,12 @@ def test_disable_and_remove_reach_screening_without_restart(banks, screener, emb
     ref, img = emblem
     data = E.to_bytes(img)
     assert eventually(lambda: avatar_hits(screen(screener, data)))
-    got = banks.DisableReference(rb.DisableReferenceRequest(id=ref.id), metadata=META, timeout=10)
+    got = banks.DisableReference(rb.DisableReferenceRequest(id=ref.id), timeout=10)
     assert not got.enabled
     assert eventually(lambda: not avatar_hits(screen(screener, data)))
-    banks.EnableReference(rb.EnableReferenceRequest(id=ref.id), metadata=META, timeout=10)
+    banks.EnableReference(rb.EnableReferenceRequest(id=ref.id), timeout=10)
     assert eventually(lambda: avatar_hits(screen(screener, data)))
-    banks.RemoveReference(rb.RemoveReferenceRequest(id=ref.id), metadata=META, timeout=10)
+    banks.RemoveReference(rb.RemoveReferenceRequest(id=ref.id), timeout=10)
     assert eventually(lambda: not avatar_hits(screen(screener, data)))
     with pytest.raises(grpc.RpcError) as err:
         banks.GetReference(rb.GetReferenceRequest(id=ref.id), timeout=10)
@@ -115,9 +114,9 @@ def test_disable_and_remove_reach_screening_without_restart(banks, screener, emb
 def test_negative_bank_and_listing(banks, screener, emblem):
     ref, img = emblem
     banks.CreateBank(rb.CreateBankRequest(bank=rb.Bank(name="defaults", kind=rb.BANK_KIND_NEGATIVE)),
-                     metadata=META, timeout=10)
+                     timeout=10)
     banks.AddReference(rb.AddReferenceRequest(bank="defaults", label="default avatar", image=E.to_bytes(img)),
-                       metadata=META, timeout=30)
+                       timeout=30)
     assert eventually(lambda: not avatar_hits(screen(screener, E.to_bytes(img))))
     listed = banks.ListBanks(rb.ListBanksRequest(), timeout=10).banks
     assert [(b.name, b.kind, b.reference_count) for b in listed] == [
@@ -128,7 +127,7 @@ def test_negative_bank_and_listing(banks, screener, emblem):
     rest = banks.ListReferences(rb.ListReferencesRequest(page_size=1, page_token=page.next_page_token,
                                                          include_thumbnails=True), timeout=10)
     assert len(rest.references) == 1 and not rest.next_page_token and rest.references[0].thumbnail_png
-    updated = banks.UpdateBank(rb.UpdateBankRequest(name="media", pdq_threshold=12), metadata=META, timeout=10)
+    updated = banks.UpdateBank(rb.UpdateBankRequest(name="media", pdq_threshold=12), timeout=10)
     assert updated.pdq_threshold == 12
 
 

@@ -145,12 +145,12 @@ def test_review_and_errors_map_to_status_codes(stubs):
     pending = submit(stub, "110110101000298", "周九", account="doc-9")
     assert pending.status == pb.VERIFICATION_STATUS_NEEDS_REVIEW
     done = stub.ReviewVerification(pb.ReviewVerificationRequest(
-        verification_id=pending.verification_id, approve=True, reviewer="r1", valid_until="2030-01-01"),
+        verification_id=pending.verification_id, approve=True, valid_until="2030-01-01"),
         timeout=10).verification
     assert done.status == pb.VERIFICATION_STATUS_VERIFIED and done.reason == pb.VERIFICATION_REASON_REVIEW_APPROVED
     for call, code in [
         (lambda: stub.ReviewVerification(pb.ReviewVerificationRequest(verification_id=pending.verification_id,
-                                                                      approve=False, reviewer="r1"), timeout=10),
+                                                                      approve=False), timeout=10),
          grpc.StatusCode.FAILED_PRECONDITION),
         (lambda: stub.GetVerification(pb.GetVerificationRequest(verification_id="missing"), timeout=10),
          grpc.StatusCode.NOT_FOUND),

@@ -148,7 +148,7 @@ class Evidence(_message.Message):
     def __init__(self, content: _Optional[bytes] = ..., content_type: _Optional[str] = ...) -> None: ...
 
 class SubmitCredentialRequest(_message.Message):
-    __slots__ = ("account_id", "domain", "credential_type", "number", "holder_name", "organization_name", "organization_uscc", "evidence")
+    __slots__ = ("account_id", "domain", "credential_type", "number", "holder_name", "organization_name", "organization_uscc", "evidence", "idempotency_key")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     DOMAIN_FIELD_NUMBER: _ClassVar[int]
     CREDENTIAL_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -157,6 +157,7 @@ class SubmitCredentialRequest(_message.Message):
     ORGANIZATION_NAME_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_USCC_FIELD_NUMBER: _ClassVar[int]
     EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     domain: _common_pb2.Domain
     credential_type: CredentialType
@@ -165,7 +166,8 @@ class SubmitCredentialRequest(_message.Message):
     organization_name: str
     organization_uscc: str
     evidence: _containers.RepeatedCompositeFieldContainer[Evidence]
-    def __init__(self, account_id: _Optional[str] = ..., domain: _Optional[_Union[_common_pb2.Domain, str]] = ..., credential_type: _Optional[_Union[CredentialType, str]] = ..., number: _Optional[str] = ..., holder_name: _Optional[str] = ..., organization_name: _Optional[str] = ..., organization_uscc: _Optional[str] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ...) -> None: ...
+    idempotency_key: str
+    def __init__(self, account_id: _Optional[str] = ..., domain: _Optional[_Union[_common_pb2.Domain, str]] = ..., credential_type: _Optional[_Union[CredentialType, str]] = ..., number: _Optional[str] = ..., holder_name: _Optional[str] = ..., organization_name: _Optional[str] = ..., organization_uscc: _Optional[str] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
 
 class SubmitCredentialResponse(_message.Message):
     __slots__ = ("verification",)
@@ -246,18 +248,16 @@ class CheckPublishingResponse(_message.Message):
     def __init__(self, allowed: _Optional[bool] = ..., label: _Optional[_Union[CredentialLabel, _Mapping]] = ..., reason: _Optional[_Union[VerificationReason, str]] = ..., valid_until: _Optional[str] = ..., verification_id: _Optional[str] = ...) -> None: ...
 
 class ReviewVerificationRequest(_message.Message):
-    __slots__ = ("verification_id", "approve", "reviewer", "note", "valid_until")
+    __slots__ = ("verification_id", "approve", "note", "valid_until")
     VERIFICATION_ID_FIELD_NUMBER: _ClassVar[int]
     APPROVE_FIELD_NUMBER: _ClassVar[int]
-    REVIEWER_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
     VALID_UNTIL_FIELD_NUMBER: _ClassVar[int]
     verification_id: str
     approve: bool
-    reviewer: str
     note: str
     valid_until: str
-    def __init__(self, verification_id: _Optional[str] = ..., approve: _Optional[bool] = ..., reviewer: _Optional[str] = ..., note: _Optional[str] = ..., valid_until: _Optional[str] = ...) -> None: ...
+    def __init__(self, verification_id: _Optional[str] = ..., approve: _Optional[bool] = ..., note: _Optional[str] = ..., valid_until: _Optional[str] = ...) -> None: ...
 
 class ReviewVerificationResponse(_message.Message):
     __slots__ = ("verification",)

@@ -30,6 +30,13 @@ class CredentialServiceStub:
     (finance, education, medical, legal) must hold, and answers whether an account may
     publish in a domain. Certificate numbers are never returned in clear: responses carry
     a masked form (1370**********4801).
+
+    Scope: every verification and event records the platform of the caller that submitted
+    it. A caller without the reviewer, admin or auditor role sees only its own platform's
+    verifications and events (others are NOT_FOUND, or left out of event streams), and
+    CheckPublishing answers from its own platform's verifications only. Holder names are
+    returned masked (张*三, 张*) except to reviewers and admins.
+    Unknown enum values in a request are INVALID_ARGUMENT.
     """
 
     def __init__(self, channel):
@@ -70,6 +77,13 @@ class CredentialServiceServicer:
     (finance, education, medical, legal) must hold, and answers whether an account may
     publish in a domain. Certificate numbers are never returned in clear: responses carry
     a masked form (1370**********4801).
+
+    Scope: every verification and event records the platform of the caller that submitted
+    it. A caller without the reviewer, admin or auditor role sees only its own platform's
+    verifications and events (others are NOT_FOUND, or left out of event streams), and
+    CheckPublishing answers from its own platform's verifications only. Holder names are
+    returned masked (张*三, 张*) except to reviewers and admins.
+    Unknown enum values in a request are INVALID_ARGUMENT.
     """
 
     def SubmitCredential(self, request, context):
@@ -77,6 +91,8 @@ class CredentialServiceServicer:
         resulting status (VERIFIED, REJECTED, NEEDS_REVIEW or REQUIRES_INPUT). Fails with
         INVALID_ARGUMENT when a required field is missing or over its limit (account_id,
         domain, credential_type and number are required; at most 5 evidence files).
+        With an `idempotency_key`, a retry (after UNAVAILABLE or a lost answer) returns the
+        verification the first call created and never creates a second one.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -98,8 +114,10 @@ class CredentialServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ReviewVerification(self, request, context):
-        """A reviewer's decision on a NEEDS_REVIEW verification. FAILED_PRECONDITION when the
-        verification is not NEEDS_REVIEW.
+        """A reviewer's decision on a NEEDS_REVIEW verification, recorded under the
+        authenticated reviewer's name. FAILED_PRECONDITION when the verification is not
+        NEEDS_REVIEW, or when approving it would give a number another account of the same
+        platform holds verified to a second account.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -156,6 +174,13 @@ class CredentialService:
     (finance, education, medical, legal) must hold, and answers whether an account may
     publish in a domain. Certificate numbers are never returned in clear: responses carry
     a masked form (1370**********4801).
+
+    Scope: every verification and event records the platform of the caller that submitted
+    it. A caller without the reviewer, admin or auditor role sees only its own platform's
+    verifications and events (others are NOT_FOUND, or left out of event streams), and
+    CheckPublishing answers from its own platform's verifications only. Holder names are
+    returned masked (张*三, 张*) except to reviewers and admins.
+    Unknown enum values in a request are INVALID_ARGUMENT.
     """
 
     @staticmethod

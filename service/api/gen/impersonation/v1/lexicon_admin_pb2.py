@@ -22,10 +22,11 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from service.api.gen.impersonation.v1 import common_pb2 as impersonation_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$impersonation/v1/lexicon_admin.proto\x12\x10impersonation.v1\x1a\x1dimpersonation/v1/common.proto\"\xdb\x02\n\x05\x45ntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32\x1a.impersonation.v1.Category\x12\x0f\n\x07\x61liases\x18\x04 \x03(\t\x12\x15\n\rabbreviations\x18\x05 \x03(\t\x12+\n\x05level\x18\x06 \x01(\x0e\x32\x1c.impersonation.v1.EntryLevel\x12\x13\n\x0bregion_code\x18\x07 \x01(\t\x12,\n\x08severity\x18\x08 \x01(\x0e\x32\x1a.impersonation.v1.Severity\x12\r\n\x05\x66lags\x18\t \x03(\t\x12\x0e\n\x06source\x18\n \x01(\t\x12\x13\n\x0bsource_date\x18\x0b \x01(\t\x12\x0f\n\x07licence\x18\x0c \x01(\t\x12-\n\x06origin\x18\r \x01(\x0e\x32\x1d.impersonation.v1.EntryOrigin\"9\n\x0f\x41\x64\x64\x45ntryRequest\x12&\n\x05\x65ntry\x18\x01 \x01(\x0b\x32\x17.impersonation.v1.Entry\"<\n\x12UpdateEntryRequest\x12&\n\x05\x65ntry\x18\x01 \x01(\x0b\x32\x17.impersonation.v1.Entry\"0\n\x12RetireEntryRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x1d\n\x0fGetEntryRequest\x12\n\n\x02id\x18\x01 \x01(\t\"u\n\rEntryResponse\x12&\n\x05\x65ntry\x18\x01 \x01(\x0b\x32\x17.impersonation.v1.Entry\x12\x0f\n\x07retired\x18\x02 \x01(\x08\x12\x12\n\nowner_uscc\x18\x03 \x03(\t\x12\x17\n\x0flexicon_version\x18\x04 \x01(\t\"H\n\x0f\x41\x64\x64OwnerRequest\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\"\n\x1aunified_social_credit_code\x18\x02 \x01(\t\"K\n\x12RemoveOwnerRequest\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\"\n\x1aunified_social_credit_code\x18\x02 \x01(\t\"O\n\rOwnerResponse\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\x12\n\nowner_uscc\x18\x02 \x03(\t\x12\x17\n\x0flexicon_version\x18\x03 \x01(\t\"K\n\x17\x41\x64\x64\x43losedAccountRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"F\n\x18\x41\x64\x64\x43losedAccountResponse\x12\x11\n\tclosed_id\x18\x01 \x01(\t\x12\x17\n\x0flexicon_version\x18\x02 \x01(\t\"4\n\x13ListAuditLogRequest\x12\x0e\n\x06target\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"h\n\nAuditEntry\x12\n\n\x02id\x18\x01 \x01(\x03\x12\n\n\x02\x61t\x18\x02 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x0e\n\x06target\x18\x05 \x01(\t\x12\x13\n\x0b\x64\x65tail_json\x18\x06 \x01(\t\"E\n\x14ListAuditLogResponse\x12-\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1c.impersonation.v1.AuditEntry\"\x1a\n\x18GetLexiconVersionRequest\"\xc4\x01\n\x19GetLexiconVersionResponse\x12\x17\n\x0flexicon_version\x18\x01 \x01(\t\x12\x16\n\x0estore_revision\x18\x02 \x01(\x03\x12G\n\x06\x63ounts\x18\x03 \x03(\x0b\x32\x37.impersonation.v1.GetLexiconVersionResponse.CountsEntry\x1a-\n\x0b\x43ountsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01*\xaa\x01\n\nEntryLevel\x12\x1b\n\x17\x45NTRY_LEVEL_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45NTRY_LEVEL_NATIONAL\x10\x01\x12\x1a\n\x16\x45NTRY_LEVEL_PROVINCIAL\x10\x02\x12\x1a\n\x16\x45NTRY_LEVEL_PREFECTURE\x10\x03\x12\x16\n\x12\x45NTRY_LEVEL_COUNTY\x10\x04\x12\x15\n\x11\x45NTRY_LEVEL_OTHER\x10\x05*^\n\x08Severity\x12\x18\n\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x11\n\rSEVERITY_HIGH\x10\x01\x12\x13\n\x0fSEVERITY_NORMAL\x10\x02\x12\x10\n\x0cSEVERITY_LOW\x10\x03*]\n\x0b\x45ntryOrigin\x12\x1c\n\x18\x45NTRY_ORIGIN_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45NTRY_ORIGIN_BUNDLED\x10\x01\x12\x16\n\x12\x45NTRY_ORIGIN_STORE\x10\x02\x32\xbf\x06\n\x13LexiconAdminService\x12N\n\x08\x41\x64\x64\x45ntry\x12!.impersonation.v1.AddEntryRequest\x1a\x1f.impersonation.v1.EntryResponse\x12T\n\x0bUpdateEntry\x12$.impersonation.v1.UpdateEntryRequest\x1a\x1f.impersonation.v1.EntryResponse\x12T\n\x0bRetireEntry\x12$.impersonation.v1.RetireEntryRequest\x1a\x1f.impersonation.v1.EntryResponse\x12N\n\x08GetEntry\x12!.impersonation.v1.GetEntryRequest\x1a\x1f.impersonation.v1.EntryResponse\x12N\n\x08\x41\x64\x64Owner\x12!.impersonation.v1.AddOwnerRequest\x1a\x1f.impersonation.v1.OwnerResponse\x12T\n\x0bRemoveOwner\x12$.impersonation.v1.RemoveOwnerRequest\x1a\x1f.impersonation.v1.OwnerResponse\x12i\n\x10\x41\x64\x64\x43losedAccount\x12).impersonation.v1.AddClosedAccountRequest\x1a*.impersonation.v1.AddClosedAccountResponse\x12]\n\x0cListAuditLog\x12%.impersonation.v1.ListAuditLogRequest\x1a&.impersonation.v1.ListAuditLogResponse\x12l\n\x11GetLexiconVersion\x12*.impersonation.v1.GetLexiconVersionRequest\x1a+.impersonation.v1.GetLexiconVersionResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$impersonation/v1/lexicon_admin.proto\x12\x10impersonation.v1\x1a google/protobuf/field_mask.proto\x1a\x1dimpersonation/v1/common.proto\"\xdb\x02\n\x05\x45ntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32\x1a.impersonation.v1.Category\x12\x0f\n\x07\x61liases\x18\x04 \x03(\t\x12\x15\n\rabbreviations\x18\x05 \x03(\t\x12+\n\x05level\x18\x06 \x01(\x0e\x32\x1c.impersonation.v1.EntryLevel\x12\x13\n\x0bregion_code\x18\x07 \x01(\t\x12,\n\x08severity\x18\x08 \x01(\x0e\x32\x1a.impersonation.v1.Severity\x12\r\n\x05\x66lags\x18\t \x03(\t\x12\x0e\n\x06source\x18\n \x01(\t\x12\x13\n\x0bsource_date\x18\x0b \x01(\t\x12\x0f\n\x07licence\x18\x0c \x01(\t\x12-\n\x06origin\x18\r \x01(\x0e\x32\x1d.impersonation.v1.EntryOrigin\"9\n\x0f\x41\x64\x64\x45ntryRequest\x12&\n\x05\x65ntry\x18\x01 \x01(\x0b\x32\x17.impersonation.v1.Entry\"m\n\x12UpdateEntryRequest\x12&\n\x05\x65ntry\x18\x01 \x01(\x0b\x32\x17.impersonation.v1.Entry\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"0\n\x12RetireEntryRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x1d\n\x0fGetEntryRequest\x12\n\n\x02id\x18\x01 \x01(\t\"u\n\rEntryResponse\x12&\n\x05\x65ntry\x18\x01 \x01(\x0b\x32\x17.impersonation.v1.Entry\x12\x0f\n\x07retired\x18\x02 \x01(\x08\x12\x12\n\nowner_uscc\x18\x03 \x03(\t\x12\x17\n\x0flexicon_version\x18\x04 \x01(\t\"H\n\x0f\x41\x64\x64OwnerRequest\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\"\n\x1aunified_social_credit_code\x18\x02 \x01(\t\"K\n\x12RemoveOwnerRequest\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\"\n\x1aunified_social_credit_code\x18\x02 \x01(\t\"O\n\rOwnerResponse\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\x12\n\nowner_uscc\x18\x02 \x03(\t\x12\x17\n\x0flexicon_version\x18\x03 \x01(\t\"K\n\x17\x41\x64\x64\x43losedAccountRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"F\n\x18\x41\x64\x64\x43losedAccountResponse\x12\x11\n\tclosed_id\x18\x01 \x01(\t\x12\x17\n\x0flexicon_version\x18\x02 \x01(\t\"\x8d\x01\n\rClosedAccount\x12\x11\n\tclosed_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\naccount_id\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x11\n\tclosed_at\x18\x05 \x01(\t\x12\x12\n\nkeep_until\x18\x06 \x01(\t\x12\x10\n\x08\x61\x64\x64\x65\x64_by\x18\x07 \x01(\t\"B\n\x19ListClosedAccountsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"o\n\x1aListClosedAccountsResponse\x12\x38\n\x0f\x63losed_accounts\x18\x01 \x03(\x0b\x32\x1f.impersonation.v1.ClosedAccount\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"?\n\x1aRemoveClosedAccountRequest\x12\x11\n\tclosed_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"h\n\x1bRemoveClosedAccountResponse\x12\x30\n\x07removed\x18\x01 \x01(\x0b\x32\x1f.impersonation.v1.ClosedAccount\x12\x17\n\x0flexicon_version\x18\x02 \x01(\t\"4\n\x13ListAuditLogRequest\x12\x0e\n\x06target\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"h\n\nAuditEntry\x12\n\n\x02id\x18\x01 \x01(\x03\x12\n\n\x02\x61t\x18\x02 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x0e\n\x06target\x18\x05 \x01(\t\x12\x13\n\x0b\x64\x65tail_json\x18\x06 \x01(\t\"E\n\x14ListAuditLogResponse\x12-\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1c.impersonation.v1.AuditEntry\"\x1a\n\x18GetLexiconVersionRequest\"\xc4\x01\n\x19GetLexiconVersionResponse\x12\x17\n\x0flexicon_version\x18\x01 \x01(\t\x12\x16\n\x0estore_revision\x18\x02 \x01(\x03\x12G\n\x06\x63ounts\x18\x03 \x03(\x0b\x32\x37.impersonation.v1.GetLexiconVersionResponse.CountsEntry\x1a-\n\x0b\x43ountsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01*\xaa\x01\n\nEntryLevel\x12\x1b\n\x17\x45NTRY_LEVEL_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45NTRY_LEVEL_NATIONAL\x10\x01\x12\x1a\n\x16\x45NTRY_LEVEL_PROVINCIAL\x10\x02\x12\x1a\n\x16\x45NTRY_LEVEL_PREFECTURE\x10\x03\x12\x16\n\x12\x45NTRY_LEVEL_COUNTY\x10\x04\x12\x15\n\x11\x45NTRY_LEVEL_OTHER\x10\x05*^\n\x08Severity\x12\x18\n\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x11\n\rSEVERITY_HIGH\x10\x01\x12\x13\n\x0fSEVERITY_NORMAL\x10\x02\x12\x10\n\x0cSEVERITY_LOW\x10\x03*]\n\x0b\x45ntryOrigin\x12\x1c\n\x18\x45NTRY_ORIGIN_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45NTRY_ORIGIN_BUNDLED\x10\x01\x12\x16\n\x12\x45NTRY_ORIGIN_STORE\x10\x02\x32\xa4\x08\n\x13LexiconAdminService\x12N\n\x08\x41\x64\x64\x45ntry\x12!.impersonation.v1.AddEntryRequest\x1a\x1f.impersonation.v1.EntryResponse\x12T\n\x0bUpdateEntry\x12$.impersonation.v1.UpdateEntryRequest\x1a\x1f.impersonation.v1.EntryResponse\x12T\n\x0bRetireEntry\x12$.impersonation.v1.RetireEntryRequest\x1a\x1f.impersonation.v1.EntryResponse\x12N\n\x08GetEntry\x12!.impersonation.v1.GetEntryRequest\x1a\x1f.impersonation.v1.EntryResponse\x12N\n\x08\x41\x64\x64Owner\x12!.impersonation.v1.AddOwnerRequest\x1a\x1f.impersonation.v1.OwnerResponse\x12T\n\x0bRemoveOwner\x12$.impersonation.v1.RemoveOwnerRequest\x1a\x1f.impersonation.v1.OwnerResponse\x12i\n\x10\x41\x64\x64\x43losedAccount\x12).impersonation.v1.AddClosedAccountRequest\x1a*.impersonation.v1.AddClosedAccountResponse\x12o\n\x12ListClosedAccounts\x12+.impersonation.v1.ListClosedAccountsRequest\x1a,.impersonation.v1.ListClosedAccountsResponse\x12r\n\x13RemoveClosedAccount\x12,.impersonation.v1.RemoveClosedAccountRequest\x1a-.impersonation.v1.RemoveClosedAccountResponse\x12]\n\x0cListAuditLog\x12%.impersonation.v1.ListAuditLogRequest\x1a&.impersonation.v1.ListAuditLogResponse\x12l\n\x11GetLexiconVersion\x12*.impersonation.v1.GetLexiconVersionRequest\x1a+.impersonation.v1.GetLexiconVersionResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,46 +35,56 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_GETLEXICONVERSIONRESPONSE_COUNTSENTRY']._loaded_options = None
   _globals['_GETLEXICONVERSIONRESPONSE_COUNTSENTRY']._serialized_options = b'8\001'
-  _globals['_ENTRYLEVEL']._serialized_start=1600
-  _globals['_ENTRYLEVEL']._serialized_end=1770
-  _globals['_SEVERITY']._serialized_start=1772
-  _globals['_SEVERITY']._serialized_end=1866
-  _globals['_ENTRYORIGIN']._serialized_start=1868
-  _globals['_ENTRYORIGIN']._serialized_end=1961
-  _globals['_ENTRY']._serialized_start=90
-  _globals['_ENTRY']._serialized_end=437
-  _globals['_ADDENTRYREQUEST']._serialized_start=439
-  _globals['_ADDENTRYREQUEST']._serialized_end=496
-  _globals['_UPDATEENTRYREQUEST']._serialized_start=498
-  _globals['_UPDATEENTRYREQUEST']._serialized_end=558
-  _globals['_RETIREENTRYREQUEST']._serialized_start=560
-  _globals['_RETIREENTRYREQUEST']._serialized_end=608
-  _globals['_GETENTRYREQUEST']._serialized_start=610
-  _globals['_GETENTRYREQUEST']._serialized_end=639
-  _globals['_ENTRYRESPONSE']._serialized_start=641
-  _globals['_ENTRYRESPONSE']._serialized_end=758
-  _globals['_ADDOWNERREQUEST']._serialized_start=760
-  _globals['_ADDOWNERREQUEST']._serialized_end=832
-  _globals['_REMOVEOWNERREQUEST']._serialized_start=834
-  _globals['_REMOVEOWNERREQUEST']._serialized_end=909
-  _globals['_OWNERRESPONSE']._serialized_start=911
-  _globals['_OWNERRESPONSE']._serialized_end=990
-  _globals['_ADDCLOSEDACCOUNTREQUEST']._serialized_start=992
-  _globals['_ADDCLOSEDACCOUNTREQUEST']._serialized_end=1067
-  _globals['_ADDCLOSEDACCOUNTRESPONSE']._serialized_start=1069
-  _globals['_ADDCLOSEDACCOUNTRESPONSE']._serialized_end=1139
-  _globals['_LISTAUDITLOGREQUEST']._serialized_start=1141
-  _globals['_LISTAUDITLOGREQUEST']._serialized_end=1193
-  _globals['_AUDITENTRY']._serialized_start=1195
-  _globals['_AUDITENTRY']._serialized_end=1299
-  _globals['_LISTAUDITLOGRESPONSE']._serialized_start=1301
-  _globals['_LISTAUDITLOGRESPONSE']._serialized_end=1370
-  _globals['_GETLEXICONVERSIONREQUEST']._serialized_start=1372
-  _globals['_GETLEXICONVERSIONREQUEST']._serialized_end=1398
-  _globals['_GETLEXICONVERSIONRESPONSE']._serialized_start=1401
-  _globals['_GETLEXICONVERSIONRESPONSE']._serialized_end=1597
-  _globals['_GETLEXICONVERSIONRESPONSE_COUNTSENTRY']._serialized_start=1552
-  _globals['_GETLEXICONVERSIONRESPONSE_COUNTSENTRY']._serialized_end=1597
-  _globals['_LEXICONADMINSERVICE']._serialized_start=1964
-  _globals['_LEXICONADMINSERVICE']._serialized_end=2795
+  _globals['_ENTRYLEVEL']._serialized_start=2179
+  _globals['_ENTRYLEVEL']._serialized_end=2349
+  _globals['_SEVERITY']._serialized_start=2351
+  _globals['_SEVERITY']._serialized_end=2445
+  _globals['_ENTRYORIGIN']._serialized_start=2447
+  _globals['_ENTRYORIGIN']._serialized_end=2540
+  _globals['_ENTRY']._serialized_start=124
+  _globals['_ENTRY']._serialized_end=471
+  _globals['_ADDENTRYREQUEST']._serialized_start=473
+  _globals['_ADDENTRYREQUEST']._serialized_end=530
+  _globals['_UPDATEENTRYREQUEST']._serialized_start=532
+  _globals['_UPDATEENTRYREQUEST']._serialized_end=641
+  _globals['_RETIREENTRYREQUEST']._serialized_start=643
+  _globals['_RETIREENTRYREQUEST']._serialized_end=691
+  _globals['_GETENTRYREQUEST']._serialized_start=693
+  _globals['_GETENTRYREQUEST']._serialized_end=722
+  _globals['_ENTRYRESPONSE']._serialized_start=724
+  _globals['_ENTRYRESPONSE']._serialized_end=841
+  _globals['_ADDOWNERREQUEST']._serialized_start=843
+  _globals['_ADDOWNERREQUEST']._serialized_end=915
+  _globals['_REMOVEOWNERREQUEST']._serialized_start=917
+  _globals['_REMOVEOWNERREQUEST']._serialized_end=992
+  _globals['_OWNERRESPONSE']._serialized_start=994
+  _globals['_OWNERRESPONSE']._serialized_end=1073
+  _globals['_ADDCLOSEDACCOUNTREQUEST']._serialized_start=1075
+  _globals['_ADDCLOSEDACCOUNTREQUEST']._serialized_end=1150
+  _globals['_ADDCLOSEDACCOUNTRESPONSE']._serialized_start=1152
+  _globals['_ADDCLOSEDACCOUNTRESPONSE']._serialized_end=1222
+  _globals['_CLOSEDACCOUNT']._serialized_start=1225
+  _globals['_CLOSEDACCOUNT']._serialized_end=1366
+  _globals['_LISTCLOSEDACCOUNTSREQUEST']._serialized_start=1368
+  _globals['_LISTCLOSEDACCOUNTSREQUEST']._serialized_end=1434
+  _globals['_LISTCLOSEDACCOUNTSRESPONSE']._serialized_start=1436
+  _globals['_LISTCLOSEDACCOUNTSRESPONSE']._serialized_end=1547
+  _globals['_REMOVECLOSEDACCOUNTREQUEST']._serialized_start=1549
+  _globals['_REMOVECLOSEDACCOUNTREQUEST']._serialized_end=1612
+  _globals['_REMOVECLOSEDACCOUNTRESPONSE']._serialized_start=1614
+  _globals['_REMOVECLOSEDACCOUNTRESPONSE']._serialized_end=1718
+  _globals['_LISTAUDITLOGREQUEST']._serialized_start=1720
+  _globals['_LISTAUDITLOGREQUEST']._serialized_end=1772
+  _globals['_AUDITENTRY']._serialized_start=1774
+  _globals['_AUDITENTRY']._serialized_end=1878
+  _globals['_LISTAUDITLOGRESPONSE']._serialized_start=1880
+  _globals['_LISTAUDITLOGRESPONSE']._serialized_end=1949
+  _globals['_GETLEXICONVERSIONREQUEST']._serialized_start=1951
+  _globals['_GETLEXICONVERSIONREQUEST']._serialized_end=1977
+  _globals['_GETLEXICONVERSIONRESPONSE']._serialized_start=1980
+  _globals['_GETLEXICONVERSIONRESPONSE']._serialized_end=2176
+  _globals['_GETLEXICONVERSIONRESPONSE_COUNTSENTRY']._serialized_start=2131
+  _globals['_GETLEXICONVERSIONRESPONSE_COUNTSENTRY']._serialized_end=2176
+  _globals['_LEXICONADMINSERVICE']._serialized_start=2543
+  _globals['_LEXICONADMINSERVICE']._serialized_end=3603
 # @@protoc_insertion_point(module_scope)

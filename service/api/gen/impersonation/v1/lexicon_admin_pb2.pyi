@@ -1,3 +1,4 @@
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from service.api.gen.impersonation.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -80,10 +81,12 @@ class AddEntryRequest(_message.Message):
     def __init__(self, entry: _Optional[_Union[Entry, _Mapping]] = ...) -> None: ...
 
 class UpdateEntryRequest(_message.Message):
-    __slots__ = ("entry",)
+    __slots__ = ("entry", "update_mask")
     ENTRY_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
     entry: Entry
-    def __init__(self, entry: _Optional[_Union[Entry, _Mapping]] = ...) -> None: ...
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, entry: _Optional[_Union[Entry, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
 
 class RetireEntryRequest(_message.Message):
     __slots__ = ("id", "reason")
@@ -154,6 +157,56 @@ class AddClosedAccountResponse(_message.Message):
     closed_id: str
     lexicon_version: str
     def __init__(self, closed_id: _Optional[str] = ..., lexicon_version: _Optional[str] = ...) -> None: ...
+
+class ClosedAccount(_message.Message):
+    __slots__ = ("closed_id", "name", "account_id", "reason", "closed_at", "keep_until", "added_by")
+    CLOSED_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    KEEP_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    ADDED_BY_FIELD_NUMBER: _ClassVar[int]
+    closed_id: str
+    name: str
+    account_id: str
+    reason: str
+    closed_at: str
+    keep_until: str
+    added_by: str
+    def __init__(self, closed_id: _Optional[str] = ..., name: _Optional[str] = ..., account_id: _Optional[str] = ..., reason: _Optional[str] = ..., closed_at: _Optional[str] = ..., keep_until: _Optional[str] = ..., added_by: _Optional[str] = ...) -> None: ...
+
+class ListClosedAccountsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListClosedAccountsResponse(_message.Message):
+    __slots__ = ("closed_accounts", "next_page_token")
+    CLOSED_ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    closed_accounts: _containers.RepeatedCompositeFieldContainer[ClosedAccount]
+    next_page_token: str
+    def __init__(self, closed_accounts: _Optional[_Iterable[_Union[ClosedAccount, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class RemoveClosedAccountRequest(_message.Message):
+    __slots__ = ("closed_id", "reason")
+    CLOSED_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    closed_id: str
+    reason: str
+    def __init__(self, closed_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RemoveClosedAccountResponse(_message.Message):
+    __slots__ = ("removed", "lexicon_version")
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
+    LEXICON_VERSION_FIELD_NUMBER: _ClassVar[int]
+    removed: ClosedAccount
+    lexicon_version: str
+    def __init__(self, removed: _Optional[_Union[ClosedAccount, _Mapping]] = ..., lexicon_version: _Optional[str] = ...) -> None: ...
 
 class ListAuditLogRequest(_message.Message):
     __slots__ = ("target", "limit")

@@ -28,7 +28,14 @@ if _version_not_supported:
 class LexiconAdminServiceStub:
     """Operators manage the protected-name lexicon while the service runs. Changes are
     stored, audited, and take effect on every replica without a restart.
-    The caller names itself in the `x-actor` request metadata (recorded in the audit log).
+    The audit log records the authenticated caller (its token's name and id); requests
+    carry no identity of their own.
+
+    Names, aliases and abbreviations are refused with INVALID_ARGUMENT (and the reason)
+    when they normalise to fewer than two characters, or when they are an ordinary word
+    of the bundled word lists (lexicons/words.tsv, lexicons/common_words.tsv); an entry
+    flagged `common_word` may carry ordinary words, since it is only matched in context.
+    Names an entry already has are not re-checked. Unknown enum values are INVALID_ARGUMENT.
     """
 
     def __init__(self, channel):
@@ -72,6 +79,16 @@ class LexiconAdminServiceStub:
                 request_serializer=impersonation_dot_v1_dot_lexicon__admin__pb2.AddClosedAccountRequest.SerializeToString,
                 response_deserializer=impersonation_dot_v1_dot_lexicon__admin__pb2.AddClosedAccountResponse.FromString,
                 _registered_method=True)
+        self.ListClosedAccounts = channel.unary_unary(
+                '/impersonation.v1.LexiconAdminService/ListClosedAccounts',
+                request_serializer=impersonation_dot_v1_dot_lexicon__admin__pb2.ListClosedAccountsRequest.SerializeToString,
+                response_deserializer=impersonation_dot_v1_dot_lexicon__admin__pb2.ListClosedAccountsResponse.FromString,
+                _registered_method=True)
+        self.RemoveClosedAccount = channel.unary_unary(
+                '/impersonation.v1.LexiconAdminService/RemoveClosedAccount',
+                request_serializer=impersonation_dot_v1_dot_lexicon__admin__pb2.RemoveClosedAccountRequest.SerializeToString,
+                response_deserializer=impersonation_dot_v1_dot_lexicon__admin__pb2.RemoveClosedAccountResponse.FromString,
+                _registered_method=True)
         self.ListAuditLog = channel.unary_unary(
                 '/impersonation.v1.LexiconAdminService/ListAuditLog',
                 request_serializer=impersonation_dot_v1_dot_lexicon__admin__pb2.ListAuditLogRequest.SerializeToString,
@@ -87,7 +104,14 @@ class LexiconAdminServiceStub:
 class LexiconAdminServiceServicer:
     """Operators manage the protected-name lexicon while the service runs. Changes are
     stored, audited, and take effect on every replica without a restart.
-    The caller names itself in the `x-actor` request metadata (recorded in the audit log).
+    The audit log records the authenticated caller (its token's name and id); requests
+    carry no identity of their own.
+
+    Names, aliases and abbreviations are refused with INVALID_ARGUMENT (and the reason)
+    when they normalise to fewer than two characters, or when they are an ordinary word
+    of the bundled word lists (lexicons/words.tsv, lexicons/common_words.tsv); an entry
+    flagged `common_word` may carry ordinary words, since it is only matched in context.
+    Names an entry already has are not re-checked. Unknown enum values are INVALID_ARGUMENT.
     """
 
     def AddEntry(self, request, context):
@@ -97,7 +121,10 @@ class LexiconAdminServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def UpdateEntry(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Changes only the fields named in `update_mask` (see UpdateEntryRequest); aliases and
+        abbreviations the entry has (bundled ones included) are kept unless the mask names
+        the list.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -131,6 +158,22 @@ class LexiconAdminServiceServicer:
     def AddClosedAccount(self, request, context):
         """Adds the name of an account the platform has closed: that name and close
         lookalikes are rejected (CATEGORY_CLOSED_ACCOUNT). Kept at least 183 days.
+        The name must have at least two characters and must not be an ordinary word.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListClosedAccounts(self, request, context):
+        """Closed-account names, oldest first, one page at a time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveClosedAccount(self, request, context):
+        """Removes a closed-account name (one added by mistake, or past its retention); the
+        reason is required and audited. NOT_FOUND when there is no such closed name.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -186,6 +229,16 @@ def add_LexiconAdminServiceServicer_to_server(servicer, server):
                     request_deserializer=impersonation_dot_v1_dot_lexicon__admin__pb2.AddClosedAccountRequest.FromString,
                     response_serializer=impersonation_dot_v1_dot_lexicon__admin__pb2.AddClosedAccountResponse.SerializeToString,
             ),
+            'ListClosedAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListClosedAccounts,
+                    request_deserializer=impersonation_dot_v1_dot_lexicon__admin__pb2.ListClosedAccountsRequest.FromString,
+                    response_serializer=impersonation_dot_v1_dot_lexicon__admin__pb2.ListClosedAccountsResponse.SerializeToString,
+            ),
+            'RemoveClosedAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveClosedAccount,
+                    request_deserializer=impersonation_dot_v1_dot_lexicon__admin__pb2.RemoveClosedAccountRequest.FromString,
+                    response_serializer=impersonation_dot_v1_dot_lexicon__admin__pb2.RemoveClosedAccountResponse.SerializeToString,
+            ),
             'ListAuditLog': grpc.unary_unary_rpc_method_handler(
                     servicer.ListAuditLog,
                     request_deserializer=impersonation_dot_v1_dot_lexicon__admin__pb2.ListAuditLogRequest.FromString,
@@ -207,7 +260,14 @@ def add_LexiconAdminServiceServicer_to_server(servicer, server):
 class LexiconAdminService:
     """Operators manage the protected-name lexicon while the service runs. Changes are
     stored, audited, and take effect on every replica without a restart.
-    The caller names itself in the `x-actor` request metadata (recorded in the audit log).
+    The audit log records the authenticated caller (its token's name and id); requests
+    carry no identity of their own.
+
+    Names, aliases and abbreviations are refused with INVALID_ARGUMENT (and the reason)
+    when they normalise to fewer than two characters, or when they are an ordinary word
+    of the bundled word lists (lexicons/words.tsv, lexicons/common_words.tsv); an entry
+    flagged `common_word` may carry ordinary words, since it is only matched in context.
+    Names an entry already has are not re-checked. Unknown enum values are INVALID_ARGUMENT.
     """
 
     @staticmethod
@@ -389,6 +449,60 @@ class LexiconAdminService:
             '/impersonation.v1.LexiconAdminService/AddClosedAccount',
             impersonation_dot_v1_dot_lexicon__admin__pb2.AddClosedAccountRequest.SerializeToString,
             impersonation_dot_v1_dot_lexicon__admin__pb2.AddClosedAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListClosedAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/impersonation.v1.LexiconAdminService/ListClosedAccounts',
+            impersonation_dot_v1_dot_lexicon__admin__pb2.ListClosedAccountsRequest.SerializeToString,
+            impersonation_dot_v1_dot_lexicon__admin__pb2.ListClosedAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveClosedAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/impersonation.v1.LexiconAdminService/RemoveClosedAccount',
+            impersonation_dot_v1_dot_lexicon__admin__pb2.RemoveClosedAccountRequest.SerializeToString,
+            impersonation_dot_v1_dot_lexicon__admin__pb2.RemoveClosedAccountResponse.FromString,
             options,
             channel_credentials,
             insecure,

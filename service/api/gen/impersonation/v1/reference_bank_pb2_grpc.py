@@ -30,7 +30,8 @@ class ReferenceBankServiceStub:
     model: banks of reference signals with per-bank thresholds). A negative bank
     holds images that must never match, such as a platform's own default avatars.
     Changes are stored, audited and picked up by every replica without a restart.
-    The caller names itself in the `x-actor` request metadata (recorded in the audit log).
+    Every RPC needs a token with the `admin` role (`authorization: Bearer <token>`); the
+    audit log records the authenticated caller.
     """
 
     def __init__(self, channel):
@@ -96,7 +97,8 @@ class ReferenceBankServiceServicer:
     model: banks of reference signals with per-bank thresholds). A negative bank
     holds images that must never match, such as a platform's own default avatars.
     Changes are stored, audited and picked up by every replica without a restart.
-    The caller names itself in the `x-actor` request metadata (recorded in the audit log).
+    Every RPC needs a token with the `admin` role (`authorization: Bearer <token>`); the
+    audit log records the authenticated caller.
     """
 
     def CreateBank(self, request, context):
@@ -228,7 +230,8 @@ class ReferenceBankService:
     model: banks of reference signals with per-bank thresholds). A negative bank
     holds images that must never match, such as a platform's own default avatars.
     Changes are stored, audited and picked up by every replica without a restart.
-    The caller names itself in the `x-actor` request metadata (recorded in the audit log).
+    Every RPC needs a token with the `admin` role (`authorization: Bearer <token>`); the
+    audit log records the authenticated caller.
     """
 
     @staticmethod

@@ -43,6 +43,7 @@ class Technique(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TECHNIQUE_MIXED_SCRIPT: _ClassVar[Technique]
     TECHNIQUE_IMAGE_HASH: _ClassVar[Technique]
     TECHNIQUE_IMAGE_TEXT: _ClassVar[Technique]
+    TECHNIQUE_REORDER: _ClassVar[Technique]
 SUBJECT_KIND_UNSPECIFIED: SubjectKind
 SUBJECT_KIND_PERSON: SubjectKind
 SUBJECT_KIND_ORGANIZATION: SubjectKind
@@ -67,6 +68,7 @@ TECHNIQUE_INVISIBLE: Technique
 TECHNIQUE_MIXED_SCRIPT: Technique
 TECHNIQUE_IMAGE_HASH: Technique
 TECHNIQUE_IMAGE_TEXT: Technique
+TECHNIQUE_REORDER: Technique
 
 class ScreenProfileRequest(_message.Message):
     __slots__ = ("profile",)

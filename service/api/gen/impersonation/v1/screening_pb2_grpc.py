@@ -47,8 +47,10 @@ class ScreeningServiceServicer:
     """
 
     def ScreenProfile(self, request, context):
-        """Screens one profile. Fails with INVALID_ARGUMENT when a field is over its limit
-        (name > 64 code points, bio > 2,000 code points) or the avatar cannot be decoded.
+        """Screens one profile. Needs a token with the `screening` role (`authorization: Bearer
+        <token>`), unless the server allows anonymous screening. Fails with INVALID_ARGUMENT when a
+        field is over its limit (name > 64 code points, bio > 2,000 code points, avatar > 2 MiB),
+        an enum value is unknown, or the avatar cannot be decoded.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -1,0 +1,1 @@
+"""Identity and roles: who is calling and what they may do (transport-free)."""
