@@ -1,0 +1,6 @@
+"""Batch screening of profile files on one machine: ``zhenwei batch screen IN OUT``.
+
+:mod:`service.batch.formats` reads and writes JSONL, CSV and Parquet; :mod:`service.batch.job`
+runs a resumable job over a process pool (one engine per worker) and writes the summary;
+:mod:`service.batch.cli` registers the command. Transport-free, like the rest of the core.
+"""
