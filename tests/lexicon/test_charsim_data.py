@@ -16,7 +16,7 @@ import pytest
 CHARSIM = Path(__file__).resolve().parents[2] / "lexicons" / "charsim"
 
 HEADERS = {
-    "shape.tsv": ["a", "b", "similarity", "evidence"],
+    "shape.tsv": ["a", "b", "similarity", "evidence", "rare"],
     "sound.tsv": ["char", "readings", "freq_rank"],
     "confusables.tsv": ["char", "target", "source"],
     "variants.tsv": ["variant", "standard", "source"],
@@ -25,6 +25,12 @@ HEADERS = {
 
 def is_han(ch: str) -> bool:
     return len(ch) == 1 and unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+def is_ideograph_like(ch: str) -> bool:
+    """Unified or compatibility ideograph, Kangxi radical or CJK radical (supplement)."""
+    return len(ch) == 1 and unicodedata.name(ch, "").startswith(
+        ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH", "KANGXI RADICAL", "CJK RADICAL"))
 
 
 @lru_cache(maxsize=None)
@@ -60,7 +66,7 @@ def load(name: str) -> tuple[list[str], list[str], list[list[str]]]:
 
 @lru_cache(maxsize=None)
 def shape_pairs() -> dict[tuple[str, str], float]:
-    return {(a, b): float(s) for a, b, s, _ in load("shape.tsv")[2]}
+    return {(a, b): float(s) for a, b, s, *_ in load("shape.tsv")[2]}
 
 
 def shape_sim(x: str, y: str) -> float | None:
@@ -93,15 +99,19 @@ def test_file_structure(name):
 
 
 def test_file_sizes_reasonable():
-    assert (CHARSIM / "shape.tsv").stat().st_size < 8 * 1024 * 1024
-    assert 10_000 <= len(load("shape.tsv")[2]) <= 100_000
+    assert (CHARSIM / "shape.tsv").stat().st_size < 10 * 1024 * 1024
+    assert 10_000 <= len(load("shape.tsv")[2]) <= 200_000
 
 
 # ---------------------------------------------------------------- shape.tsv
 
 def test_shape_rows_valid_and_symmetric_by_construction():
-    for a, b, sim, evidence in load("shape.tsv")[2]:
-        assert is_han(a) and is_han(b), (a, b)
+    gb = gb2312()
+    for a, b, sim, evidence, rare in load("shape.tsv")[2]:
+        assert is_ideograph_like(a) and is_ideograph_like(b), (a, b)
+        assert rare == "".join(c for c in (a, b) if c not in gb), (a, b, rare)
+        assert len(rare) < 2 or not (is_han(a) and is_han(b)) or "pycorrector_stroke" in evidence, \
+            "rare pairs are rare-to-common, except pycorrector's curated groups"
         assert a < b, "unordered pairs are stored once, with a < b by code point"
         assert re.fullmatch(r"[01]\.\d{3}", sim), sim
         assert 0.0 < float(sim) <= 1.0

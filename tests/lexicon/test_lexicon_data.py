@@ -31,6 +31,8 @@ ENTITY_FILES = {
     "military.tsv": ("mil.", "MILITARY"),
     "public_institution.tsv": ("pub.", "PUBLIC_INSTITUTION"),
     "news_media.tsv": ("media.", "NEWS_MEDIA"),
+    "education.tsv": ("edu.", "PUBLIC_INSTITUTION"),
+    "finance.tsv": ("fin.", "PUBLIC_INSTITUTION"),
 }
 REQUIRED = {
     "divisions.tsv": ["code", "name", "short_name", "level", "status"],
@@ -275,6 +277,22 @@ def test_entity_counts(entities):
         1 for r in entities["military.tsv"] if "news_media" in r["flags"].split(","))
     assert media >= 800
     assert len(entities["news_media.tsv"]) >= 1500
+    assert len(entities["education.tsv"]) >= 2600  # the MoE list of regular HEIs, less those held elsewhere
+    assert len(entities["finance.tsv"]) >= 60
+
+
+def test_former_names_are_flagged_history(entities):
+    for name in ("中国人民解放军战略支援部队", "中国人民解放军第二炮兵", "中国人民解放军总参谋部", "南京军区",
+                 "中国银行保险监督管理委员会", "国家工商行政管理总局"):
+        assert "history" in _find(entities, name)["flags"].split(","), name
+
+
+def test_every_mainland_province_has_an_examination_authority(entities, divisions):
+    provinces = {r["code"] for r in divisions if r["level"] == "province" and r["status"] == "current"
+                 and r["code"][:2] not in ("71", "81", "82")}
+    have = {r["region_code"] for r in entities["education.tsv"]
+            if r["level"] == "provincial" and ("考试" in r["name"]) }
+    assert provinces <= have, sorted(provinces - have)
 
 
 @pytest.mark.parametrize("name", [
@@ -313,6 +331,10 @@ def _find(entities, name):
     ("中共中央宣传部", "中宣部"), ("中国共产主义青年团中央委员会", "团中央"), ("中华全国妇女联合会", "全国妇联"),
     ("中国残疾人联合会", "中国残联"), ("中国科学技术协会", "中国科协"), ("中央纪律检查委员会", "中纪委"),
     ("中央电视台", "央视"), ("中华人民共和国中央军事委员会", "中央军委"), ("中国海警局", "中国海警"),
+    ("国家外汇管理局", "外汇局"), ("中国投资有限责任公司", "中投公司"), ("中央汇金投资有限责任公司", "中央汇金"),
+    ("上海证券交易所", "上交所"), ("中国证券登记结算有限责任公司", "中国结算"), ("中国银联", "银联"),
+    ("复旦大学", "复旦"), ("清华大学", "清华"), ("交通大学", "交大"), ("中国人民解放军第二炮兵", "二炮"),
+    ("中国银行保险监督管理委员会", "银保监会"), ("国家新闻出版署", "新闻出版署"),
 ])
 def test_key_abbreviations(entities, name, short):
     r = _find(entities, name)
@@ -367,7 +389,7 @@ def test_pattern_values(patterns):
         assert r["min_level"] in ("province", "prefecture", "county"), r
         assert r["region_form"] in ("full", "short", "both"), r
         for f in filter(None, r["flags"].split(",")):
-            assert f in ("weak", "local_cue", "unit_cue", "history"), r
+            assert f in ("weak", "local_cue", "unit_cue", "history", "word_ok", "numbered", "standalone"), r
         if "local_cue" in r["flags"]:
             assert r["category"] == "REGION"
         if "unit_cue" in r["flags"]:
