@@ -22,9 +22,9 @@ Benign filter (``bench/adversarial/benign_filter.py``; a profile is dropped when
 against the bundled lexicon):
 1. it contains a protected entity surface exactly (name, alias or abbreviation of two or
    more characters, after NFKC and lower-casing): 新华书店 is out because of 新华;
-2. its Han characters alone are a division name, short name or alias (吉安, 长寿);
+2. its Han characters alone are a division name, short name or alias (仙桃, 平安);
 3. a division name or short name is followed by a suffix pattern or preceded by a prefix
-   pattern of ``organ_patterns.tsv`` (杭州日报, 长寿在线, 平安北京);
+   pattern of ``organ_patterns.tsv`` (杭州日报, 平安热线, 平安北京);
 4. it contains a division's full name (杭州市, 徐汇区);
 5. jieba (HMM off) cuts out a token that is a division surface without an ordinary-word
    sense, i.e. not a CC-CEDICT lower-case entry (``lexicons/words.tsv``), whatever jieba's

@@ -20,7 +20,7 @@ Rules that turn raw hits into findings (each driven by lexicon data):
   one swapped character right before a strong organ word, are reported as the composed
   canonical name, disguised;
 - a division name standing alone as the whole name, or an ordinary-word one before a
-  media word or a clear local-service cue (长寿在线), is the region; one right before a
+  media word or a clear local-service cue (a county name + 在线), is the region; one right before a
   food or product word (product_words.tsv: 金华 + 火腿) is the product's origin;
 - a "swap" at the edge of a listed name that makes a place name or an ordinary word with
   the character outside (西湖|新闻 against 潮新闻) explains itself: no disguise there;
@@ -305,7 +305,7 @@ class Engine:
         """Tables for composed names written disguised: every organ word (two characters
         or more) and every current division name masked at each position, so one
         lookalike, homophone or inserted character is found by a dict lookup next to a
-        region hit (徐汇区市场监菅局) or an organ word (a disguised 徐汇区 before 市场监督管理局)."""
+        region hit (朝阳区市场监菅局) or an organ word (a disguised 朝阳区 before 市场监督管理局)."""
         mask = "\U000F0000"
         self._mask = mask
         self._organ_groups: dict[str, tuple[OrganPattern, ...]] = {}
@@ -760,7 +760,7 @@ class Engine:
         rank = _LEVEL_RANK[div.level]
         # a one-character province abbreviation (川, 沪) counts only before a strong organ word;
         # an ordinary word (平安, 长寿) needs a strong organ word, a media word or a clear
-        # local-service cue (长寿在线) next to it: 平安生活 and 健康长寿 are not accounts
+        # local-service cue (a place + 在线) next to it: 平安生活 and 健康长寿 are not accounts
         one_char = short and len(h.surface.text) == 1
         common = short and "common_word" in div.flags
         for o in organs:
@@ -818,7 +818,7 @@ class Engine:
                  and h.surface.kind in (SurfaceKind.REGION_SHORT, SurfaceKind.REGION_FULL) and len(t) >= 2
                  and ("common_word" not in div.flags or h.surface.kind == SurfaceKind.REGION_FULL)
                  and not (h.surface.kind == SurfaceKind.REGION_FULL and len(div.name) <= 2))  # 城区, 郊区
-        # the whole name is the place (吉安, 徐汇): the region; a short name that is an everyday
+        # the whole name is the place (仙桃, 朝阳): the region; a short name that is an everyday
         # word (平安, 光明, 朝阳) alone is a nickname as often as a place and needs context
         if alone:
             return [Candidate(h, target, h.start, h.end, div.entity_id, div.name, Category.REGION)]

@@ -941,7 +941,7 @@ class SurfaceMatcher:
         return i >= len(pattern) - (1 if len(pattern) <= 6 else 2)
 
     def _build_mixed(self) -> None:
-        """Keys for names written part in hanzi, part in pinyin (新华she, xinhua社, 光明rb):
+        """Keys for names written part in hanzi, part in pinyin (人民ribao, renmin日报, 环球sb):
         for every split of a spelled name, the hanzi head with the tail's pinyin (full or
         initials) and the head's pinyin with the hanzi tail."""
         from pypinyin import Style, lazy_pinyin
