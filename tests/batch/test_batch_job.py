@@ -129,7 +129,9 @@ def _parts(workdir: Path) -> int:
 def test_resume_after_kill_9_at_random_points(tmp_path, batch_env, direct_app):
     """kill -9 the job (its whole process group: the parent and its workers) three times at random
     moments, then let it finish: every row is in the output exactly once, as a clean run gives."""
-    data = profiles(1000, seed=21)
+    # 2,000 rows in 80 chunks: long enough that no kill comes after the job already finished,
+    # however fast the machine is
+    data = profiles(2000, seed=21)
     inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     write_jsonl(inp, data, {700: b"{broken"})
     cmd = [sys.executable, "-m", "service", "batch", "screen", str(inp), str(out), "--workers", "2",
@@ -142,10 +144,11 @@ def test_resume_after_kill_9_at_random_points(tmp_path, batch_env, direct_app):
     for attempt in range(3):
         proc = subprocess.Popen(cmd, cwd=ROOT, env=batch_env, start_new_session=True,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if attempt == 0:  # anywhere from start-up on
-            deadline = time.monotonic() + rng.uniform(0.2, 4.0)
-            while time.monotonic() < deadline and proc.poll() is None:
-                time.sleep(0.01)
+        if attempt == 0:  # anywhere from start-up to the first few committed chunks
+            deadline = time.monotonic() + rng.uniform(0.05, 4.0)
+            limit = rng.randint(1, 8)
+            while time.monotonic() < deadline and _parts(workdir) < limit and proc.poll() is None:
+                time.sleep(0.005)
         else:  # after a random number of further chunks was committed
             target = min(total_chunks - 1, _parts(workdir) + rng.randint(1, 10))
             while _parts(workdir) < target and proc.poll() is None:
