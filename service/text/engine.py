@@ -247,8 +247,10 @@ class Engine:
             upper = div.level != "county"
             # lookalikes of a full name only when the name is long: in 包头市 a swap would fall
             # on the short name or the generic 市 (包头巾 is a headscarf)
+            # every current division's full name may be spelled out (baoanqu): the suffix (县, 区, 市 …)
+            # makes it long enough not to be read inside ordinary Latin text
             add(div.name, key, SurfaceKind.REGION_FULL, upper and div.status == "current" and len(div.name) >= 4,
-                spell=upper)
+                spell=upper or (div.status == "current" and len(div.name) >= 3))
             if div.short_name != div.name and len(div.short_name) >= 2:
                 add(div.short_name, key, SurfaceKind.REGION_SHORT, False, spell=upper and "common_word" not in div.flags)
             for a in div.aliases:  # 内蒙, 北平, 川, 沪: other names, only counted next to an organ word
