@@ -18,26 +18,13 @@ from dataclasses import replace
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from service.api.gen.impersonation.v1 import common_pb2, credential_pb2, credential_pb2_grpc
-from service.auth.principal import Principal, Role, current_principal
+from service.auth.principal import current_principal
 from service.credentials import models as cm
 from service.credentials.base import CredentialType
 from service.domain.errors import InvalidArgument
 from service.domain.models import Domain
 
 
-#: Roles that read every platform's verifications and events.
-UNSCOPED_ROLES = (Role.REVIEWER, Role.ADMIN, Role.AUDITOR)
-#: Roles that see holder names in clear.
-REVEAL_ROLES = (Role.REVIEWER, Role.ADMIN)
-
-
-def scope_of(p: Principal) -> str | None:
-    """The platform a caller is confined to; None for reviewers, admins and auditors."""
-    return None if any(p.has(r) for r in UNSCOPED_ROLES) else p.platform
-
-
-def reveals_names(p: Principal) -> bool:
-    return any(p.has(r) for r in REVEAL_ROLES)
 
 
 def _from_enum(enum_type, prefix: str, value: int, domain_enum):
@@ -142,18 +129,18 @@ class CredentialServicer(credential_pb2_grpc.CredentialServiceServicer):
     def SubmitCredential(self, request, context):
         p = current_principal()
         sub = replace(submission_from_proto(request), platform=p.platform)
-        v = self.verifier.submit(sub, reveal_names=reveals_names(p))
+        v = self.verifier.submit(sub, reveal_names=p.sees_holder_names())
         return credential_pb2.SubmitCredentialResponse(verification=verification_to_proto(v))
 
     def GetVerification(self, request, context):
         p = current_principal()
-        v = self.verifier.get(request.verification_id, platform=scope_of(p), reveal_names=reveals_names(p))
+        v = self.verifier.get(request.verification_id, platform=p.platform_scope(), reveal_names=p.sees_holder_names())
         return credential_pb2.GetVerificationResponse(verification=verification_to_proto(v))
 
     def CheckPublishing(self, request, context):
         p = current_principal()
         return publishing_to_proto(self.verifier.check_publishing(
-            request.account_id, domain_from_proto(request.domain), platform=scope_of(p)))
+            request.account_id, domain_from_proto(request.domain), platform=p.platform_scope()))
 
     def ReviewVerification(self, request, context):
         v = self.verifier.review(request.verification_id, request.approve, current_principal().actor,
@@ -164,7 +151,7 @@ class CredentialServicer(credential_pb2_grpc.CredentialServiceServicer):
         if len(request.account_id) > 128:
             raise InvalidArgument("account_id is over 128 characters")
         # the scope is read now, while the call's principal is bound, not when streaming starts
-        return self._events(request, context, scope_of(current_principal()))
+        return self._events(request, context, current_principal().platform_scope())
 
     def _events(self, request, context, scope):
         for event in self.verifier.watch(request.cursor, request.account_id, request.follow,

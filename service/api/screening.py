@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 
-from service.api.credentials import scope_of
 from service.api.gen.impersonation.v1 import common_pb2, screening_pb2, screening_pb2_grpc
 from service.auth.principal import current_principal
 from service.domain import models as m
@@ -58,7 +57,7 @@ class ScreeningServicer(screening_pb2_grpc.ScreeningServiceServicer):
         remaining = context.time_remaining()
         deadline = None if remaining is None else time.monotonic() + remaining
         # only credentials verified for the caller's own platform count (reviewers/admins: any)
-        platform = scope_of(current_principal())
+        platform = current_principal().platform_scope()
         return result_to_proto(self.screener.screen(profile_from_proto(request.profile), deadline, platform))
 
 

@@ -24,6 +24,12 @@ class Role(enum.Enum):
     AUDITOR = "auditor"
 
 
+#: Roles that read every platform's verifications and events.
+UNSCOPED_ROLES = frozenset({Role.REVIEWER, Role.ADMIN, Role.AUDITOR})
+#: Roles that see holder names in clear.
+REVEAL_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
+
+
 @dataclass(frozen=True)
 class Principal:
     #: Stable identifier of the credential (token id, or certificate fingerprint).
@@ -36,6 +42,15 @@ class Principal:
 
     def has(self, role: Role) -> bool:
         return role in self.roles
+
+    def platform_scope(self) -> str | None:
+        """The platform this caller is confined to; None (every platform) for reviewers, admins
+        and auditors."""
+        return None if self.roles & UNSCOPED_ROLES else self.platform
+
+    def sees_holder_names(self) -> bool:
+        """Holder names are shown in clear only to reviewers and admins."""
+        return bool(self.roles & REVEAL_ROLES)
 
     @property
     def actor(self) -> str:

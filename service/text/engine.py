@@ -33,14 +33,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import accumulate
 from time import monotonic
 
 import ahocorasick
-from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
 from service.domain.models import (DISGUISE_TECHNIQUES, Category, Claim, Decision, Field, Finding,
@@ -49,16 +47,10 @@ from service.lexicon.model import Division, Entity, LexiconData, OrganPattern
 from service.lexicon.similarity import CharSimilarity
 from service.text.claims import ClaimDetector
 from service.domain.errors import DeadlineExceeded
-from service.text.matcher import TRUNCATED_NOTE, Hit, Surface, SurfaceMatcher, dedupe_repeats, fuzzy_budget
+from service.text.matcher import (TRUNCATED_NOTE, Hit, Surface, SurfaceMatcher, dedupe_repeats, fuzzy_budget,
+                                  readings_of)
 from service.text.normalize import LOOKALIKE, MIXED, REORDERED, Normalized, Normalizer
 from service.text.scoring import INSERTION_COST, Alignment
-
-
-@functools.lru_cache(maxsize=262_144)
-def _readings(text: str) -> tuple[str, ...]:
-    """Toneless pinyin of each character in its context (ü as v). pypinyin is the slowest part of
-    an engine build; bundled names repeat on every hot reload, so their readings are kept."""
-    return tuple(p.replace("ü", "v") for p in lazy_pinyin(text, style=Style.NORMAL))
 
 _LEVEL_RANK = {"province": 3, "prefecture": 2, "county": 1}
 _MIN_PINYIN_LETTERS = 6
@@ -208,7 +200,7 @@ class Engine:
             cjk = _is_cjk_text(key)
             fuzzy = fuzzy and len(key) >= 3 and cjk
             # each character's reading in this name (长 in 长沙 is chang): homophones and pinyin
-            syllables = list(_readings(key)) \
+            syllables = list(readings_of(key)) \
                 if cjk and (fuzzy or spell) else []
             readings = tuple(syllables) if fuzzy and len(syllables) == len(key) else ()
             s = Surface(key, target, kind, fuzzy, text, readings)
@@ -323,7 +315,7 @@ class Engine:
                     continue
             self._organ_groups[k] = usable
             self._organ_by_len[len(k)].add(k)
-            readings = list(_readings(k))
+            readings = list(readings_of(k))
             if len(readings) != len(k):
                 readings = [""] * len(k)
             for i in range(len(k)):
@@ -351,7 +343,7 @@ class Engine:
                 edges[len(k)][0].add(k[-1])
                 edges[len(k)][1].add(k[-2])
                 tails[len(k)].add(k[-2:])
-                readings = list(_readings(k))
+                readings = list(readings_of(k))
                 if len(readings) != len(k):
                     readings = [""] * len(k)
                 for i in range(len(k)):

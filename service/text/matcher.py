@@ -15,6 +15,7 @@ turns hits into findings.
 """
 from __future__ import annotations
 
+import functools
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -25,11 +26,19 @@ from time import monotonic
 
 import ahocorasick
 import numpy as np
+from pypinyin import Style, lazy_pinyin
 
 from service.domain.errors import DeadlineExceeded
 from service.domain.models import Technique
 from service.lexicon.similarity import near_key
 from service.text.scoring import INSERTION_COST, MAX_INSERTIONS, Alignment, align
+
+
+@functools.lru_cache(maxsize=262_144)
+def readings_of(text: str) -> tuple[str, ...]:
+    """Toneless pinyin of each character in its context (ü as v). pypinyin is the slowest part of
+    an engine build; bundled names repeat on every hot reload, so their readings are kept."""
+    return tuple(p.replace("ü", "v") for p in lazy_pinyin(text, style=Style.NORMAL))
 
 
 @dataclass(frozen=True)
@@ -944,8 +953,6 @@ class SurfaceMatcher:
         """Keys for names written part in hanzi, part in pinyin (人民ribao, renmin日报, 环球sb):
         for every split of a spelled name, the hanzi head with the tail's pinyin (full or
         initials) and the head's pinyin with the hanzi tail."""
-        from pypinyin import Style, lazy_pinyin
-
         self._mixed: dict[str, list[Surface]] = defaultdict(list)
         spelled = {id(sf): sf for group in self._pinyin.values() for sf in group}
         for sf in spelled.values():
@@ -953,7 +960,7 @@ class SurfaceMatcher:
             if len(t) < 3 or not all(_is_cjk(c) for c in t):
                 continue
             syl = list(sf.readings) if len(sf.readings) == len(t) else \
-                [r.replace("ü", "v") for r in lazy_pinyin(t, style=Style.NORMAL)]
+                list(readings_of(t))
             if len(syl) != len(t) or not all(r.isascii() and r.isalpha() for r in syl):
                 continue
             for p in range(1, len(t)):
