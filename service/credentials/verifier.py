@@ -155,6 +155,7 @@ class CredentialVerifier:
         self.local = LocalRegistry(store, self.cipher)
         self.registries: list[Registry] = list(registries) if registries is not None else [self.local]
         self._events = threading.Condition()
+        self._generation = 0  # bumped by every _notify, so a watcher never misses a wake-up
         self._closed = threading.Event()
 
     def now(self) -> dt.datetime:
@@ -555,6 +556,7 @@ class CredentialVerifier:
     def _notify(self) -> None:
         """Wakes :meth:`watch` loops; call after the transaction that added events commits."""
         with self._events:
+            self._generation += 1
             self._events.notify_all()
 
     def events(self, after: str = "", account_id: str = "", limit: int = 100,
@@ -593,6 +595,8 @@ class CredentialVerifier:
         """
         cursor = self._cursor(after) if after else self.store.credentials.last_event_id()
         while not self._closed.is_set() and active():
+            with self._events:
+                seen = self._generation
             batch = self.store.credentials.events_after(cursor, account_id, 100, platform)
             for e in batch:
                 cursor = e.id
@@ -602,7 +606,8 @@ class CredentialVerifier:
             if not follow:
                 return
             with self._events:
-                self._events.wait(poll_s)
+                # an event committed while the store was read has bumped the generation: read again
+                self._events.wait_for(lambda: self._generation != seen or self._closed.is_set(), poll_s)
 
     def close(self) -> None:
         """Ends every :meth:`watch` loop (server stop)."""
