@@ -64,7 +64,8 @@ class CharSimilarity:
         sim = cls()
         chars: dict[str, str] = {}   # one object per character and per value: ~28k characters,
         floats: dict[str, float] = {}  # ~1,000 similarity values over ~150k rows
-        for name in ("shape.tsv", "shape_curated.tsv"):  # measured pairs, then the curated supplement
+        # measured pairs (one font, chamfer), rendered neighbours in four designs, the curated supplement
+        for name in ("shape.tsv", "shape_glyph.tsv", "shape_curated.tsv"):
             if not (d / name).exists():
                 continue
             meta: dict[str, str] = {}

@@ -168,7 +168,7 @@ class Normalizer:
             folded, starts, ends, flags, removed = self._slow_fold(text)
         else:
             folded, starts, ends, flags, removed = fast
-        unfolded = folded
+        unfolded = self._as_written(text, folded, starts, ends)
         simplified = self._t2s.convert(folded) if folded else folded
         if simplified != folded:
             if len(simplified) != len(folded):  # phrase conversion changed length: go per char
@@ -188,6 +188,19 @@ class Normalizer:
                         flags[k] |= VARIANT
                 folded = varied
         return Normalized(text, folded, tuple(starts), tuple(ends), tuple(flags), tuple(removed), unfolded)
+
+    @staticmethod
+    def _as_written(text: str, folded: str, starts, ends) -> str:
+        """``folded`` with each Han character that came from one written Han character put
+        back as written (蛍, a variant folded to 萤, may itself be the lookalike of 学)."""
+        out = None
+        for k, c in enumerate(folded):
+            s = starts[k]
+            if ends[k] - s == 1 and text[s] != c and is_han(c) and is_han(text[s]):
+                if out is None:
+                    out = list(folded)
+                out[k] = text[s]
+        return folded if out is None else "".join(out)
 
     def _normalize_reordered(self, text: str, order: list[int]) -> Normalized:
         """Normalises the displayed order ``order`` (original indices, bidi controls left
