@@ -32,6 +32,7 @@ Rules that turn raw hits into findings (each driven by lexicon data):
 from __future__ import annotations
 
 import dataclasses
+import re
 import enum
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -54,6 +55,10 @@ from service.text.scoring import INSERTION_COST, Alignment
 
 _LEVEL_RANK = {"province": 3, "prefecture": 2, "county": 1}
 _MIN_PINYIN_LETTERS = 6
+_LATIN_LETTER = re.compile("[a-z]")
+#: An organ word spelled in pinyin counts in a composed name from this many letters (jingfang,
+#: fayuan, dangwei; not ju or wei alone)
+_MIN_ORGAN_LETTERS = 5
 #: How far before a military unit word (部队, 指挥部) its owner may stand.
 _UNIT_LOOKBACK = 6
 #: Chinese numerals in unit numbers (第三十八集团军).
@@ -189,6 +194,7 @@ class Engine:
         self._ungated: set[tuple[str, str]] = set()
         surfaces: list[Surface] = []
         pending_order: list[int] = []
+        region_letters: dict[str, list[Surface]] = defaultdict(list)
         pinyin: dict[str, list[Surface]] = defaultdict(list)
         initials: dict[str, list[Surface]] = defaultdict(list)
 
@@ -207,6 +213,12 @@ class Engine:
             if fuzzy:
                 pending_order.append(len(surfaces))
             surfaces.append(s)
+            if kind in (SurfaceKind.REGION_FULL, SurfaceKind.REGION_SHORT) and cjk and len(key) >= 2:
+                # every division name, spelled, for composed names in pinyin (shuchengxian|jingfang):
+                # counted only next to an organ word, never alone
+                syl = syllables or list(readings_of(key))
+                if len(syl) == len(key) and all(x.isascii() and x.isalpha() for x in syl):
+                    region_letters["".join(syl)].append(s)
             if spell and syllables:
                 letters = "".join(syllables)
                 if len(letters) >= _MIN_PINYIN_LETTERS:
@@ -230,8 +242,8 @@ class Engine:
                 return True
 
             add(ent.name, ent.id, SurfaceKind.NAME, not gated(ent.name), spell=True, initial=True)
-            for a in ent.aliases:
-                add(a, ent.id, SurfaceKind.ALIAS, not gated(a), spell=True)
+            for a in ent.aliases:  # initials of a long alias (gjmmglj: 国家密码管理局) name it too
+                add(a, ent.id, SurfaceKind.ALIAS, not gated(a), spell=True, initial=len(a) >= 5 and not gated(a))
             for a in ent.abbreviations:
                 add(a, ent.id, SurfaceKind.ABBREVIATION, not gated(a) and len(a) >= 3, spell=len(a) >= 3)
         for key, div in data.divisions.items():
@@ -241,8 +253,11 @@ class Engine:
             # on the short name or the generic 市 (包头巾 is a headscarf)
             # every current division's full name may be spelled out (baoanqu): the suffix (县, 区, 市 …)
             # makes it long enough not to be read inside ordinary Latin text
+            # initials of a current full name of five characters or more (klmys: 克拉玛依市); shorter
+            # ones are letters that many nicknames share
             add(div.name, key, SurfaceKind.REGION_FULL, upper and div.status == "current" and len(div.name) >= 4,
-                spell=upper or (div.status == "current" and len(div.name) >= 3))
+                spell=upper or (div.status == "current" and len(div.name) >= 3),
+                initial=div.status == "current" and len(div.name) >= 5)
             if div.short_name != div.name and len(div.short_name) >= 2:
                 add(div.short_name, key, SurfaceKind.REGION_SHORT, False, spell=upper and "common_word" not in div.flags)
             for a in div.aliases:  # 内蒙, 北平, 川, 沪: other names, only counted next to an organ word
@@ -272,6 +287,7 @@ class Engine:
         if self._has_organs:
             self._organs.make_automaton()
         self._init_fuzzy_composition(organ_keys)
+        self._init_pinyin_composition(organ_keys, region_letters)
 
         self._allow = ahocorasick.Automaton()
         allow_keys = {norm(p) for p, _ in data.allowlist} - {""}
@@ -294,6 +310,73 @@ class Engine:
             self._long_words.make_automaton()
         self._military_ids = {e.id for e in data.entities.values() if e.category is Category.MILITARY}
         self._products = _by_first_char({norm(w) for w in data.product_words} - {""})
+
+    def _init_pinyin_composition(self, organ_keys: dict[str, list[OrganPattern]],
+                                 region_letters: dict[str, list[Surface]]) -> None:
+        """Spellings for composed names written in pinyin, whole or in part (shuchengxianjingfang,
+        西青jiancha, xiqing检察): every organ, media and local word of two characters or more
+        spelled with its readings (at least :data:`_MIN_ORGAN_LETTERS` letters), and every division
+        name spelled (collected while the surfaces were built)."""
+        self._region_letters = dict(region_letters)
+        self._region_letter_lengths = sorted({len(k) for k in region_letters})
+        organ_letters: dict[str, list[tuple[str, tuple[OrganPattern, ...]]]] = defaultdict(list)
+        for k, group in organ_keys.items():
+            usable = tuple(p for p in group if "unit_cue" not in p.flags)
+            if len(k) < 2 or not _is_cjk_text(k) or not usable:
+                continue
+            syl = list(readings_of(k))
+            if len(syl) != len(k) or not all(x.isascii() and x.isalpha() for x in syl):
+                continue
+            letters = "".join(syl)
+            if len(letters) >= _MIN_ORGAN_LETTERS:
+                organ_letters[letters].append((k, usable))
+        self._organ_letters = dict(organ_letters)
+        self._organ_letter_lengths = sorted({len(k) for k in organ_letters}, reverse=True)
+
+    def _pinyin_composed(self, t: str, organs: list[OrganHit]) -> tuple[list[Hit], list[OrganHit]]:
+        """Region and organ words of composed names spelled in pinyin: a run of letters that is
+        a division name then an organ word (shuchengxian|jingfang), an organ word after hanzi
+        (西青|jiancha), or a division name before an organ word in hanzi (xiqing|检察). The
+        pieces are handed to the same composition as hanzi ones; a spelled division alone
+        makes no hit here."""
+        hits: list[Hit] = []
+        found: list[OrganHit] = []
+        if not self._organ_letters:
+            return hits, found
+        organ_starts = {o.start for o in organs}
+        for run, pos, i, j in self.matcher._latin_runs(t):
+            n = len(run)
+            if n < _MIN_ORGAN_LETTERS:
+                continue
+            # an organ word at the start of the run, after hanzi (西青jiancha)
+            if i > 0 and _is_cjk_text(t[i - 1]):
+                for m in self._organ_letter_lengths:
+                    if m <= n and run[:m] in self._organ_letters:
+                        for k, group in self._organ_letters[run[:m]]:
+                            found.append(OrganHit(i, pos[m - 1] + 1, group, k))
+                        break
+            # a division name at the start of the run, then an organ word
+            for p in self._region_letter_lengths:
+                if p + _MIN_ORGAN_LETTERS > n:
+                    break
+                regions = self._region_letters.get(run[:p])
+                if not regions:
+                    continue
+                for m in self._organ_letter_lengths:
+                    if p + m <= n and run[p:p + m] in self._organ_letters:
+                        end = pos[p + m - 1] + 1
+                        for k, group in self._organ_letters[run[p:p + m]]:
+                            found.append(OrganHit(pos[p - 1] + 1, end, group, k))
+                        hits.extend(Hit(s, i, pos[p - 1] + 1, None, pinyin=True) for s in regions)
+                        break
+            # a division name at the end of the run, before an organ word in hanzi (xiqing检察)
+            if j in organ_starts:
+                for p in self._region_letter_lengths:
+                    if p > n:
+                        break
+                    for s in self._region_letters.get(run[n - p:], ()):
+                        hits.append(Hit(s, pos[n - p], j, None, pinyin=True))
+        return hits, found
 
     def _init_fuzzy_composition(self, organ_keys: dict[str, list[OrganPattern]]) -> None:
         """Tables for composed names written disguised: every organ word (two characters
@@ -411,6 +494,10 @@ class Engine:
         if deadline is not None and monotonic() > deadline:
             raise DeadlineExceeded("screening deadline passed")
         organs = self._organ_hits(t)
+        if _LATIN_LETTER.search(t):
+            spelled_regions, spelled_organs = self._pinyin_composed(t, organs)
+            hits += spelled_regions
+            organs += spelled_organs
         unfolded = norm.unfolded or None
         hits += self._fuzzy_regions(t, unfolded, organs, hits)
         organs += self._fuzzy_organs(t, unfolded, organs, hits)

@@ -1022,6 +1022,10 @@ class SurfaceMatcher:
             if not found:
                 for s in self._initials.get(run, ()):
                     hits.append(Hit(s, i, j, None, pinyin=True))
+            # one character of a long name written as its initial or syllable (中国驻越南大s馆)
+            if len(run) <= 6 and self._initials and (
+                    (i > 0 and _is_cjk(text[i - 1])) or (j < n and _is_cjk(text[j]))):
+                hits.extend(self._mixed_one_letter(text, run, i, j))
             if len(run) < 2 or not mixed:
                 continue
             # hanzi before the run (新华|she) or after it (xinhua|社)
@@ -1043,6 +1047,45 @@ class SurfaceMatcher:
             if i > 0 and j < n and _is_cjk(text[i - 1]) and _is_cjk(text[j]):
                 hits.extend(self._mixed_both_sides(text, run, i, j))
         return hits
+
+    def _mixed_one_letter(self, text: str, run: str, i: int, j: int) -> list[Hit]:
+        """Names of four characters or more (the initials index) with one character written
+        as its syllable (xin) or its initial (x, zh) and the others as hanzi: the hanzi either
+        side are read as initials, the whole looked up among names' initials, and a name is
+        kept when its other characters are the hanzi written there and the letters spell the
+        missing one's reading."""
+        n = len(text)
+        readings = self.similarity.readings_of
+        lefts: list[tuple[int, str]] = [(0, "")]
+        a = i
+        while a > 0 and i - a < _MIXED_SIDE and _is_cjk(text[a - 1]):
+            a -= 1
+            r = readings(text[a])
+            if not r:
+                break
+            lefts.append((i - a, r[0][0] + lefts[-1][1]))
+        rights: list[tuple[int, str]] = [(0, "")]
+        b = j
+        while b < n and b - j < _MIXED_SIDE and _is_cjk(text[b]):
+            r = readings(text[b])
+            if not r:
+                break
+            b += 1
+            rights.append((b - j, rights[-1][1] + r[0][0]))
+        out = []
+        for la, left in lefts:
+            for rb, right in rights:
+                if la + rb + 1 < 4:
+                    continue
+                for s in self._initials.get(left + run[0] + right, ()):
+                    t = s.text
+                    if len(t) != la + rb + 1 or t[:la] != text[i - la:i] or t[la + 1:] != text[j:j + rb]:
+                        continue
+                    want = s.readings[la] if len(s.readings) == len(t) else (readings(t[la])[:1] or ("",))[0]
+                    if run == want or (len(run) <= 2 and want.startswith(run)
+                                       and (len(run) == 1 or run in ("zh", "ch", "sh"))):
+                        out.append(Hit(s, i - la, j + rb, None, pinyin=True))
+        return out
 
     def _mixed_both_sides(self, text: str, run: str, i: int, j: int) -> list[Hit]:
         """Names written hanzi · pinyin · hanzi: the hanzi either side spelled with their

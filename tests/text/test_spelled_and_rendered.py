@@ -1,0 +1,76 @@
+"""Composed names in pinyin, initials of long aliases and division names, one character written
+as its initial or syllable, and rendered-glyph lookalikes that a variant fold would hide.
+
+The examples are built here from the engine's own rules (a division + an organ word, an alias's
+initials); none is a held-out or evaluation case."""
+from __future__ import annotations
+
+import pytest
+
+from service.domain.models import Category, Decision, Field, Technique
+
+
+def names(findings):
+    return {f.entity_name for f in findings}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("haidianqujingfang", "海淀区公安机关"),        # division + organ word, all in plain pinyin
+    ("hǎidiànqūjǐngfāng", "海淀区公安机关"),        # tone marks
+    ("海淀jingfang", "海淀区公安机关"),             # hanzi division, spelled organ word
+    ("haidian警方", "海淀区公安机关"),              # spelled division, hanzi organ word
+])
+def test_composed_names_spelled_in_pinyin(bundled_engine, text, expected):
+    found = bundled_engine.screen_text(Field.NAME, text)
+    assert expected in names(found), found
+
+
+@pytest.mark.parametrize("text", ["jingfang", "wo ai haidian", "haidian", "jingfang haidian shenghuo"])
+def test_a_spelled_organ_or_division_alone_is_no_composed_name(bundled_engine, text):
+    found = bundled_engine.screen_text(Field.NAME, text)
+    assert not [f for f in found if f.category is Category.PARTY_GOVERNMENT], found
+
+
+def test_initials_of_a_long_alias_and_of_a_long_division_name(bundled_engine):
+    # 国家密码管理局 is an alias of an entity; 克拉玛依市 a prefecture-level city
+    assert "国家密码管理局" in names(bundled_engine.screen_text(Field.NAME, "gjmmglj"))
+    found = bundled_engine.screen_text(Field.NAME, "klmys")
+    assert "克拉玛依市" in names(found)
+    assert all(Technique.PINYIN in f.techniques for f in found)
+
+
+@pytest.mark.parametrize("text", ["klm", "hello", "smxs"])
+def test_short_letter_runs_are_not_initials_of_places(bundled_engine, text):
+    assert not [f for f in bundled_engine.screen_text(Field.NAME, text) if f.category is Category.REGION]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("外交b新闻司", "外交部新闻司"),   # an initial in the middle
+    ("外交bu新闻司", "外交部新闻司"),  # the whole syllable
+    ("黄河科技x院", "黄河科技学院"),   # next to the last character
+])
+def test_one_character_written_as_its_initial_or_syllable(bundled_engine, text, expected):
+    found = bundled_engine.screen_text(Field.NAME, text)
+    assert expected in {f.entity_name for f in found} | {f.matched_text for f in found} or \
+        any(expected in (f.entity_name or "") for f in found), found
+
+
+@pytest.mark.parametrize("text", ["我的s馆", "外交q新闻司", "黄河科技y院"])
+def test_a_letter_that_spells_another_character_is_not_the_name(bundled_engine, text):
+    found = bundled_engine.screen_text(Field.NAME, text)
+    assert not [f for f in found if f.category is Category.PUBLIC_INSTITUTION and "学院" in f.entity_name]
+    assert "外交部新闻司" not in names(found)
+
+
+def test_a_variant_folded_character_is_compared_as_written(bundled_engine):
+    # 蛍 folds to 萤 as a variant, and as written it is the rendered lookalike of 学
+    found = bundled_engine.screen_text(Field.NAME, "河北科技蛍院")
+    hit = [f for f in found if f.entity_name == "河北科技学院"]
+    assert hit and hit[0].severity is Decision.REJECT, found
+
+
+def test_rendered_glyph_neighbours_of_a_common_character(bundled_engine):
+    # 甶 is among 中's nearest rendered neighbours outside GB2312 (shape_glyph.tsv)
+    found = bundled_engine.screen_text(Field.NAME, "甶华人民共和国外交部")
+    assert "中华人民共和国外交部" in names(found), found
+    assert Technique.HOMOGLYPH in [t for f in found for t in f.techniques]
