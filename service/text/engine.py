@@ -56,6 +56,10 @@ from service.text.scoring import INSERTION_COST, Alignment
 _LEVEL_RANK = {"province": 3, "prefecture": 2, "county": 1}
 _MIN_PINYIN_LETTERS = 6
 _LATIN_LETTER = re.compile("[a-z]")
+#: an organ word alone as the whole name: tails that only underline it, and what does not count
+_OFFICIAL_TAILS = ("官方", "官微", "官博", "官号", "发布")
+_NOT_BARE = frozenset({"weak", "unit_cue", "local_cue", "history"})
+_BARE_CATEGORIES = frozenset({Category.PARTY_GOVERNMENT, Category.PUBLIC_INSTITUTION, Category.MILITARY})
 #: An organ word spelled in pinyin counts in a composed name from this many letters (jingfang,
 #: fayuan, dangwei; not ju or wei alone)
 _MIN_ORGAN_LETTERS = 5
@@ -528,6 +532,8 @@ class Engine:
                     else target.name)
             candidates.append(Candidate(h, target, h.start, h.end, h.surface.target, name, target.category))
         candidates.extend(self._unit_candidates(t, hits, organs))
+        if not candidates:
+            candidates.extend(self._bare_organ_candidates(t, organs))
         kept = self._resolve([c for c in candidates if not self._inside_allowed(allowed, c.start, c.end)])
         findings = [self._finding(field, norm, c) for c in kept]
         if truncated and findings:  # the field is decided on what was found: at least REVIEW
@@ -912,6 +918,29 @@ class Engine:
         if needs_context:
             return []
         return [Candidate(h, target, h.start, h.end, div.entity_id, div.name, Category.REGION)]
+
+    def _bare_organ_candidates(self, t: str, organs: list[OrganHit]) -> list[Candidate]:
+        """A strong organ word of three characters or more that is the whole name, alone or
+        with an official tail (网信办, 公安局官方): an account presenting itself as that organ
+        without saying whose. Reviewed, never rejected: the region is missing, not disguised."""
+        body = t
+        for tail in _OFFICIAL_TAILS:
+            if body.endswith(tail) and len(body) > len(tail):
+                body = body[:-len(tail)]
+                break
+        if len(body) < 3:
+            return []
+        for o in organs:
+            if o.start != 0 or o.end != len(body) or o.alignment is not None:
+                continue
+            for p in o.patterns:
+                if p.flags & _NOT_BARE or p.category not in _BARE_CATEGORIES:
+                    continue
+                name = p.canonical.replace("{region}", "")
+                hit = Hit(Surface(body, "pattern.organ", SurfaceKind.CUE), 0, len(body))
+                return [Candidate(hit, _Target(p.category, name), 0, len(body), f"pattern.organ+{name}", name,
+                                  p.category, True)]
+        return []
 
     def _unit_candidates(self, t: str, hits: list[Hit], organs: list[OrganHit]) -> list[Candidate]:
         """Military unit words (部队, 司令部, 集团军 …) after a military name, a region, 中国,

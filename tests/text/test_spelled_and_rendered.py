@@ -74,3 +74,28 @@ def test_rendered_glyph_neighbours_of_a_common_character(bundled_engine):
     found = bundled_engine.screen_text(Field.NAME, "甶华人民共和国外交部")
     assert "中华人民共和国外交部" in names(found), found
     assert Technique.HOMOGLYPH in [t for f in found for t in f.techniques]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("网信办", "网络安全和信息化委员会办公室"),   # an organ's short form with no region
+    ("公安局官方", "公安局"),                     # with an official tail
+])
+def test_a_strong_organ_word_alone_is_reviewed(bundled_engine, text, expected):
+    found = bundled_engine.screen_text(Field.NAME, text)
+    assert [f.entity_name for f in found] == [expected]
+    assert found[0].severity is Decision.REVIEW
+
+
+@pytest.mark.parametrize("text", ["我爱公安局", "公安局长", "日报", "人民医院"])
+def test_an_organ_word_inside_a_phrase_or_a_weak_one_alone_is_not(bundled_engine, text):
+    assert not bundled_engine.screen_text(Field.NAME, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("浙江考试院", "浙江省教育考试院"),
+    ("北京证监局", "中国证券监督管理委员会北京市监管局"),
+    ("上海金融监管局", "国家金融监督管理总局上海市监管局"),
+    ("浙江海警局", "浙江省海警局"),
+])
+def test_regulators_and_examination_authorities_compose_with_a_region(bundled_engine, text, expected):
+    assert expected in names(bundled_engine.screen_text(Field.NAME, text))
