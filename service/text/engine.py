@@ -199,6 +199,7 @@ class Engine:
         surfaces: list[Surface] = []
         pending_order: list[int] = []
         region_letters: dict[str, list[Surface]] = defaultdict(list)
+        mixed_initials: dict[str, list[Surface]] = defaultdict(list)
         pinyin: dict[str, list[Surface]] = defaultdict(list)
         initials: dict[str, list[Surface]] = defaultdict(list)
 
@@ -229,6 +230,9 @@ class Engine:
                     pinyin[letters].append(s)
                 if initial and len(key) >= 4:
                     initials["".join(p[0] for p in syllables)].append(s)
+                elif len(key) >= 3 and kind is not SurfaceKind.CLOSED:
+                    # only for names written part in hanzi, part in letters (榆次q, q是网)
+                    mixed_initials["".join(p[0] for p in syllables)].append(s)
 
         for ent in data.entities.values():
             self._targets[ent.id] = _Target(ent.category, ent.name, entity=ent)
@@ -259,7 +263,8 @@ class Engine:
             # makes it long enough not to be read inside ordinary Latin text
             # initials of a current full name of five characters or more (klmys: 克拉玛依市); shorter
             # ones are letters that many nicknames share
-            add(div.name, key, SurfaceKind.REGION_FULL, upper and div.status == "current" and len(div.name) >= 4,
+            add(div.name, key, SurfaceKind.REGION_FULL,
+                div.status == "current" and len(div.name) >= (4 if upper else 5),
                 spell=upper or (div.status == "current" and len(div.name) >= 3),
                 initial=div.status == "current" and len(div.name) >= 5)
             if div.short_name != div.name and len(div.short_name) >= 2:
@@ -276,7 +281,7 @@ class Engine:
             s = surfaces[i]
             order = tuple(sorted(range(len(s.text)), key=lambda k: (char_df[s.text[k]], k)))
             surfaces[i] = dataclasses.replace(s, order=order)
-        self.matcher = SurfaceMatcher(surfaces, similarity, dict(pinyin), dict(initials))
+        self.matcher = SurfaceMatcher(surfaces, similarity, dict(pinyin), dict(initials), dict(mixed_initials))
 
         self._organs = ahocorasick.Automaton()
         organ_keys: dict[str, list[OrganPattern]] = defaultdict(list)

@@ -183,7 +183,8 @@ class SurfaceMatcher:
     """Compiled once per lexicon version; immutable and thread-safe afterwards."""
 
     def __init__(self, surfaces: list[Surface], similarity, pinyin_index: dict[str, list[Surface]] | None = None,
-                 initials_index: dict[str, list[Surface]] | None = None):
+                 initials_index: dict[str, list[Surface]] | None = None,
+                 mixed_initials_index: dict[str, list[Surface]] | None = None):
         self.similarity = similarity
         by_text: dict[str, list[Surface]] = defaultdict(list)
         for s in surfaces:
@@ -249,6 +250,8 @@ class SurfaceMatcher:
         self._build_rare_filter()
         self._pinyin = pinyin_index or {}
         self._initials = initials_index or {}
+        #: initials of shorter spelled names (three characters), looked up only with hanzi around
+        self._mixed_initials = mixed_initials_index or {}
         self._build_mixed()
 
     def _build_two_substitutions(self) -> None:
@@ -1049,42 +1052,96 @@ class SurfaceMatcher:
         return hits
 
     def _mixed_one_letter(self, text: str, run: str, i: int, j: int) -> list[Hit]:
-        """Names of four characters or more (the initials index) with one character written
-        as its syllable (xin) or its initial (x, zh) and the others as hanzi: the hanzi either
-        side are read as initials, the whole looked up among names' initials, and a name is
-        kept when its other characters are the hanzi written there and the letters spell the
-        missing one's reading."""
+        """Names of four characters or more (the initials index) with one or two characters
+        written as their syllable (xin) or initial (x, zh) and the others as hanzi (中国驻越南大s馆,
+        z国人民j放军): the pieces around this run are read as initials, the whole looked up among
+        names' initials, and a name is kept when its hanzi are the ones written there and each
+        run of letters spells the reading of the character it stands for. Only windows whose
+        first run of letters is this one are tried, so each window is looked up once."""
         n = len(text)
         readings = self.similarity.readings_of
-        lefts: list[tuple[int, str]] = [(0, "")]
-        a = i
-        while a > 0 and i - a < _MIXED_SIDE and _is_cjk(text[a - 1]):
-            a -= 1
-            r = readings(text[a])
-            if not r:
+
+        def token_at(k: int, forward: bool):
+            """(start, end, hanzi or letters) of the piece that ends before k / starts at k."""
+            if forward:
+                if k >= n:
+                    return None
+                if _is_cjk(text[k]):
+                    return (k, k + 1, text[k])
+                e = k
+                while e < n and "a" <= text[e] <= "z":
+                    e += 1
+                return (k, e, text[k:e]) if 0 < e - k <= 6 else None
+            if k <= 0:
+                return None
+            if _is_cjk(text[k - 1]):
+                return (k - 1, k, text[k - 1])
+            b0 = k
+            while b0 > 0 and "a" <= text[b0 - 1] <= "z":
+                b0 -= 1
+            return (b0, k, text[b0:k]) if 0 < k - b0 <= 6 else None
+
+        def initial(piece: str) -> str | None:
+            if not _is_cjk(piece[0]):
+                return piece[0]
+            r = readings(piece)
+            return r[0][0] if r else None
+
+        # pieces to the left: hanzi only (a run of letters to the left would have been tried first)
+        lefts: list[tuple[int, str, list[str]]] = [(i, "", [])]
+        k = i
+        while len(lefts) <= _MIXED_SIDE:
+            tok = token_at(k, False)
+            if tok is None or not _is_cjk(tok[2][0]):
                 break
-            lefts.append((i - a, r[0][0] + lefts[-1][1]))
-        rights: list[tuple[int, str]] = [(0, "")]
-        b = j
-        while b < n and b - j < _MIXED_SIDE and _is_cjk(text[b]):
-            r = readings(text[b])
-            if not r:
+            c = initial(tok[2])
+            if c is None:
                 break
-            b += 1
-            rights.append((b - j, rights[-1][1] + r[0][0]))
+            k = tok[0]
+            lefts.append((k, c + lefts[-1][1], [tok[2]] + lefts[-1][2]))
+        rights: list[tuple[int, str, list[str]]] = [(j, "", [])]
+        k, letters_runs = j, 0
+        while len(rights) <= _MIXED_SIDE:
+            tok = token_at(k, True)
+            if tok is None:
+                break
+            if not _is_cjk(tok[2][0]):
+                letters_runs += 1
+                if letters_runs > 1:   # at most two runs of letters in one name
+                    break
+            c = initial(tok[2])
+            if c is None:
+                break
+            k = tok[1]
+            rights.append((k, rights[-1][1] + c, rights[-1][2] + [tok[2]]))
         out = []
-        for la, left in lefts:
-            for rb, right in rights:
-                if la + rb + 1 < 4:
+        for start, left, lp in lefts:
+            for end, right, rp in rights:
+                pieces = lp + [run] + rp
+                if len(pieces) < 3:
                     continue
-                for s in self._initials.get(left + run[0] + right, ()):
+                key = left + run[0] + right
+                found = self._initials.get(key, ())
+                if sum(_is_cjk(x[0]) for x in pieces) >= 2:
+                    found = (*found, *self._mixed_initials.get(key, ()))
+                for s in found:
                     t = s.text
-                    if len(t) != la + rb + 1 or t[:la] != text[i - la:i] or t[la + 1:] != text[j:j + rb]:
+                    if len(t) != len(pieces):
                         continue
-                    want = s.readings[la] if len(s.readings) == len(t) else (readings(t[la])[:1] or ("",))[0]
-                    if run == want or (len(run) <= 2 and want.startswith(run)
-                                       and (len(run) == 1 or run in ("zh", "ch", "sh"))):
-                        out.append(Hit(s, i - la, j + rb, None, pinyin=True))
+                    ok = True
+                    for q, piece in enumerate(pieces):
+                        if _is_cjk(piece[0]):
+                            if piece != t[q]:
+                                ok = False
+                                break
+                            continue
+                        want = s.readings[q] if len(s.readings) == len(t) else (readings(t[q])[:1] or ("",))[0]
+                        if not (piece == want or (len(piece) <= 2 and want.startswith(piece)
+                                                  and (len(piece) == 1 or piece in ("zh", "ch", "sh")))):
+                            ok = False
+                            break
+                    if ok:
+                        out.append(Hit(s, start, end, None, pinyin=True))
         return out
 
     def _mixed_both_sides(self, text: str, run: str, i: int, j: int) -> list[Hit]:

@@ -99,3 +99,23 @@ def test_an_organ_word_inside_a_phrase_or_a_weak_one_alone_is_not(bundled_engine
 ])
 def test_regulators_and_examination_authorities_compose_with_a_region(bundled_engine, text, expected):
     assert expected in names(bundled_engine.screen_text(Field.NAME, text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("z国人民j放军", "中国人民解放军"),   # two characters written as initials
+    ("n方日报", "南方日报"),             # a four-character name, the first as its initial
+])
+def test_two_characters_written_as_letters(bundled_engine, text, expected):
+    assert expected in names(bundled_engine.screen_text(Field.NAME, text))
+
+
+def test_a_three_character_name_needs_two_of_its_hanzi_beside_the_letter(bundled_engine):
+    assert "海淀区" in names(bundled_engine.screen_text(Field.NAME, "海淀q"))
+    assert not bundled_engine.screen_text(Field.NAME, "hq")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("紫云苗族布依族恣治县", "紫云苗族布依族自治县"),   # a long county name, disguised, as the whole name
+])
+def test_a_long_county_name_disguised_as_the_whole_name(bundled_engine, text, expected):
+    assert expected in names(bundled_engine.screen_text(Field.NAME, text))
