@@ -45,7 +45,7 @@ import numpy as np  # noqa: E402
 import service.image  # noqa: E402,F401  (sets the OpenCV/OpenMP environment first)
 from bench import emblems as E  # noqa: E402
 from service.config import Settings  # noqa: E402
-from service.domain.models import Category  # noqa: E402
+from service.domain.models import Category, Field  # noqa: E402
 from service.image import hashing, keypoints  # noqa: E402
 from service.image.banks import BankIndex, RefInfo, Thresholds  # noqa: E402
 from service.image.screener import AvatarScreener  # noqa: E402
@@ -211,11 +211,11 @@ def speed(av: AvatarScreener, snap: BankIndex, payloads: list[bytes], targets: l
         mem = rss_mb() - before
         av.banks._current = big
         for p in payloads[:20]:
-            av.screen(p, lambda t: [])
+            av.detect(Field.AVATAR, p)
         times = []
         for p in payloads:
             t0 = time.perf_counter()
-            av.screen(p, lambda t: [])
+            av.detect(Field.AVATAR, p)
             times.append((time.perf_counter() - t0) * 1e3)
         out[target] = {"hashes": big.hash_count, "refs": len(big.refs), "index_mb": big.nbytes() / 2**20,
                        "p50": float(np.percentile(times, 50)),

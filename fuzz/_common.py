@@ -56,7 +56,7 @@ def settings():
 
 
 class FixedLexicons:
-    """Stands in for :class:`service.lexicon.manager.LexiconManager`: one engine, never reloaded."""
+    """Stands in for :class:`service.text.manager.LexiconManager`: one engine, never reloaded."""
 
     def __init__(self, engine, normalizer, bundled, similarity=None):
         self._engine = engine

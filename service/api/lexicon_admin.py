@@ -13,7 +13,7 @@ from service.auth.principal import current_principal
 from service.domain.errors import InvalidArgument
 from service.domain.models import Category
 from service.lexicon.admin import UPDATABLE_FIELDS
-from service.lexicon.model import Entity
+from service.domain.lexicon import Entity
 
 _LEVELS = {pb.ENTRY_LEVEL_UNSPECIFIED: "national", pb.ENTRY_LEVEL_NATIONAL: "national",
            pb.ENTRY_LEVEL_PROVINCIAL: "provincial", pb.ENTRY_LEVEL_PREFECTURE: "prefecture",

@@ -20,11 +20,10 @@ from service.credentials.base import CredentialType
 from service.domain.errors import InvalidArgument
 
 
-def _app():
-    from service.app import App
-    from service.config import Settings
-
-    return App(Settings.from_env())
+def _app(args):
+    """The application, from the factory the main CLI hands every command (``args.make_app``):
+    this package does not import the wiring above it."""
+    return args.make_app()
 
 
 def _ctype(text: str) -> CredentialType:
@@ -65,7 +64,7 @@ def import_roster(app, ctype: CredentialType, path: Path, source: str = "", out=
 
 
 def cmd_registry_import(args) -> int:
-    app = _app()
+    app = _app(args)
     try:
         return import_roster(app, args.type, Path(args.file), args.source)
     finally:
@@ -73,7 +72,7 @@ def cmd_registry_import(args) -> int:
 
 
 def cmd_recheck(args) -> int:
-    app = _app()
+    app = _app(args)
     try:
         report = app.credentials.recheck_due(args.now, limit=args.limit)
         print(report.summary())
@@ -83,7 +82,7 @@ def cmd_recheck(args) -> int:
 
 
 def cmd_purge_evidence(args) -> int:
-    app = _app()
+    app = _app(args)
     try:
         print(f"{app.credentials.purge_evidence()} evidence image(s) purged")
         return 0

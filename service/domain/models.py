@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 
 class Decision(enum.IntEnum):
@@ -56,7 +57,7 @@ class Technique(enum.Enum):
     REORDER = "REORDER"  # neighbouring characters transposed, or a reversed run shown in order
 
 
-#: Techniques that prove intent to disguise a protected name: REJECT.
+#: Techniques that prove intent to disguise a protected name (the policy's REJECT rules use them).
 DISGUISE_TECHNIQUES = frozenset(
     {Technique.HOMOGLYPH, Technique.HOMOPHONE, Technique.INVISIBLE, Technique.MIXED_SCRIPT, Technique.REORDER}
 )
@@ -106,8 +107,16 @@ class Finding:
     score: float = 1.0
     explanation: str = ""
     owner_verified: bool = False
-    #: REJECT-worthy on its own (a disguise, or a closed account's name).
+    #: Set by :func:`service.policy.assess` alone, from the evidence below and the techniques;
+    #: detectors leave it at REVIEW.
     severity: Decision = Decision.REVIEW
+    # -- evidence for the policy (detectors fill these, never the severity) --
+    #: the protected entity's curated severity in the lexicon: "high", "normal" or "low"
+    entity_severity: str = "normal"
+    #: the name is a division's former name (襄樊, 郫县)
+    former_name: bool = False
+    #: the field was screened in part (work cap per field reached)
+    truncated: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,28 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What a detector returns for one field: findings (evidence only, no decision), the
+    professional claims it read, and text it read that the text detector must screen
+    (an avatar's OCR text)."""
+
+    findings: tuple[Finding, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    text: str = ""
+
+
+class Detector(Protocol):
+    """The detector contract (every detector passes ``tests/detector_contract.py``): one
+    field's content in, :class:`Evidence` out; never a severity or a decision, which
+    ``service.policy`` alone sets."""
+
+    #: the fields this detector reads
+    fields: frozenset[Field]
+
+    def detect(self, field: Field, content: Any, deadline: float | None = None) -> Evidence: ...
+
+
+@dataclass(frozen=True)
 class ScreenResult:
     account_id: str
     decision: Decision
@@ -128,3 +159,6 @@ class ScreenResult:
     credential_required: tuple[Domain, ...]
     lexicon_version: str
     claims: tuple[Claim, ...] = ()
+    #: the highest curated severity among the findings that count ("" when ALLOW): the policy's
+    #: review priority
+    review_priority: str = ""

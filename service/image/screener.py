@@ -1,23 +1,22 @@
 """Avatar screening: safe decode → stage 1 global hashes → stage 2 keypoints → OCR.
 
-Emblem matches become ``Finding(field=AVATAR, techniques=(IMAGE_HASH,),
-severity=REVIEW)``; text read from the image is screened by the caller's name
-engine and its findings are re-emitted on the AVATAR field with IMAGE_TEXT added.
-An avatar that matches a negative bank (an image that must never match) yields
-no emblem finding.
+A detector: it returns evidence only. Emblem matches become ``Finding(field=AVATAR,
+techniques=(IMAGE_HASH,))``; text read in the image is returned as text (``AvatarEvidence.text``)
+and the data plane screens it with the same text detector as names and bios. An avatar that
+matches a negative bank (an image that must never match) yields no emblem finding. Severities
+are the policy's (``service.policy``).
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
 from service.config import Settings
-from service.domain.models import Decision, Field, Finding, Technique
+from service.domain.models import Evidence, Field, Finding, Technique
+from service.domain.errors import InvalidArgument
 from service.image import hashing, ingest, keypoints
 from service.image.admin import ReferenceAdmin
 from service.image.banks import NEGATIVE, BankIndex, Hit, ReferenceBanks, Thresholds
@@ -61,15 +60,20 @@ class AvatarScreener:
         return ingest.decode(data, max_bytes=self.settings.max_avatar_bytes,
                              max_pixels=self.settings.max_avatar_pixels)
 
-    def screen(self, data: bytes, screen_text: Callable[[str], Sequence[Finding]]) -> list[Finding]:
+    #: the detector contract (service.domain.models.Detector)
+    fields = frozenset({Field.AVATAR})
+
+    def detect(self, field: Field, data: bytes, deadline: float | None = None) -> Evidence:
+        """Emblem findings and the text read in the avatar (empty without OCR)."""
+        if field is not Field.AVATAR:
+            raise InvalidArgument(f"the avatar detector reads the AVATAR field, not {field.name}")
         decoded = self.decode(data)
         snap = self.banks.current()
         matches = self.match(decoded.rgb, snap)
         evidence = _SecondaryEvidence(decoded.rgb) if matches else None
         findings = [self._finding(snap, m, evidence) for m in matches]
-        if self.ocr is not None:
-            findings.extend(self._text_findings(decoded.rgb, screen_text))
-        return findings
+        text = self.read_text(decoded.rgb) if self.ocr is not None else ""
+        return Evidence(findings=tuple(findings), text=text)
 
     def match(self, rgb: np.ndarray, snap: BankIndex | None = None,
               use_keypoints: bool | None = None) -> list[EmblemMatch]:
@@ -147,25 +151,17 @@ class AvatarScreener:
         return Finding(
             field=Field.AVATAR, category=info.category, entity_id=info.entity_id, entity_name=info.label,
             matched_text=f'reference {info.id} "{info.label}" (bank {info.bank})', start=0, end=0,
-            techniques=(Technique.IMAGE_HASH,), score=m.score, severity=Decision.REVIEW,
+            techniques=(Technique.IMAGE_HASH,), score=m.score,
             explanation=f"avatar matches reference {info.id} \"{info.label}\" of bank {info.bank} "
                         f"(stage {m.stage}): {m.detail}{extra}")
 
-    def _text_findings(self, rgb: np.ndarray, screen_text) -> list[Finding]:
+    def read_text(self, rgb: np.ndarray) -> str:
+        """The text OCR reads in the picture, lines joined by spaces (capped like a bio)."""
         t0 = time.perf_counter()
         lines = self.ocr.read(rgb)
-        if not lines:
-            return []
-        text = " ".join(line.text for line in lines)[:self.settings.max_bio_chars]
-        out = []
-        for f in screen_text(text):
-            techniques = tuple(dict.fromkeys((*f.techniques, Technique.IMAGE_TEXT)))
-            span = text[f.start:f.end] if 0 <= f.start < f.end <= len(text) else f.matched_text
-            out.append(dataclasses.replace(
-                f, field=Field.AVATAR, techniques=techniques, matched_text=span,
-                explanation=(f"text read in the avatar: {text!r}; " + (f.explanation or "")).strip("; ")))
-        log.debug("OCR read %r in %.0f ms", text, (time.perf_counter() - t0) * 1e3)
-        return out
+        text = " ".join(line.text for line in lines)[:self.settings.max_bio_chars] if lines else ""
+        log.debug("OCR read %d characters in %.0f ms", len(text), (time.perf_counter() - t0) * 1e3)
+        return text
 
 
 class _SecondaryEvidence:

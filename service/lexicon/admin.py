@@ -21,11 +21,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from service.domain.errors import InvalidArgument, NotFound
 from service.lexicon.loader import ENTITY_CATEGORIES
-from service.lexicon.model import LEVELS, SEVERITIES, Entity
+from service.domain.lexicon import LEVELS, SEVERITIES, Entity
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _MAX_NAME = 64
@@ -43,10 +43,15 @@ UPDATABLE_FIELDS = ("name", "category", "aliases", "abbreviations", "level", "re
 ENTITY_FLAGS = frozenset({"common_word", "history", "programme", "channel", "brand", "news_media", "ambiguous"})
 
 
+def _no_uscc_validator(code: str) -> str:
+    raise InvalidArgument("owner registration needs a unified social credit code validator")
+
+
 class LexiconAdmin:
-    def __init__(self, store, manager):
+    def __init__(self, store, manager, validate_uscc: Callable[[str], str] | None = None):
         self.store = store
         self.manager = manager
+        self._validate_uscc = validate_uscc or _no_uscc_validator
 
     # -- validation ----------------------------------------------------------
     def _norm(self, text: str) -> str:
@@ -115,16 +120,17 @@ class LexiconAdmin:
         region, plus, organ = entity_id.partition("+")  # composite: region.<code>+<organ canonical>
         return bool(plus) and region in data.divisions and any(p.canonical == organ for p in data.patterns)
 
-    @staticmethod
-    def _uscc(code: str) -> str:
+    def _uscc(self, code: str) -> str:
+        """The code, validated by the injected validator (``service.credentials.uscc.validate``
+        in the app: the lexicon package does not reach into credentials)."""
         from stdnum.exceptions import ValidationError
 
-        from service.credentials import uscc
-
         try:
-            return uscc.validate(code)
+            return self._validate_uscc(code)
         except ValidationError as exc:
             raise InvalidArgument(f"unified social credit code is invalid: {exc}") from None
+        except InvalidArgument:
+            raise
         except Exception:  # noqa: BLE001 - stdnum on odd input: still the caller's mistake
             raise InvalidArgument("unified social credit code is invalid") from None
 

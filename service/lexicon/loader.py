@@ -9,7 +9,7 @@ from pathlib import Path
 
 from service.domain.errors import InvalidArgument
 from service.domain.models import Category, Domain
-from service.lexicon.model import (DIVISION_LEVELS, LEVELS, SEVERITIES, ClaimContext, ClaimTerm,
+from service.domain.lexicon import (DIVISION_LEVELS, LEVELS, SEVERITIES, ClaimContext, ClaimTerm,
                                    Division, Entity, LexiconData, OrganPattern)
 from service.lexicon.tsv import read_tsv, split_list
 

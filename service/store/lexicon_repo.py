@@ -14,7 +14,7 @@ from typing import Callable
 
 from service.domain.errors import AlreadyExists, InvalidArgument, NotFound
 from service.domain.models import Category
-from service.lexicon.model import ClosedName, Entity
+from service.domain.lexicon import ClosedName, Entity
 from service.store.audit_repo import AuditRepository
 from service.store.db import Database
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from service.domain.models import Domain
-from service.lexicon.model import ClaimContext, ClaimTerm
+from service.domain.lexicon import ClaimContext, ClaimTerm
 
 
 @dataclass(frozen=True)

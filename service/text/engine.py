@@ -1,7 +1,7 @@
 """The name engine: a lexicon compiled into matchers, and field text into findings.
 
 ``Engine(data, similarity)`` is built once per lexicon version (aside, then
-swapped in by :class:`service.lexicon.manager.LexiconManager`) and is immutable,
+swapped in by :class:`service.text.manager.LexiconManager`) and is immutable,
 so any number of threads may call :meth:`Engine.screen_text` concurrently.
 
 Rules that turn raw hits into findings (each driven by lexicon data):
@@ -42,9 +42,9 @@ from time import monotonic
 import ahocorasick
 from pypinyin.constants import PHRASES_DICT
 
-from service.domain.models import (DISGUISE_TECHNIQUES, Category, Claim, Decision, Field, Finding,
+from service.domain.models import (Category, Claim, Evidence, Field, Finding,
                                    Substitution, Technique)
-from service.lexicon.model import Division, Entity, LexiconData, OrganPattern
+from service.domain.lexicon import Division, Entity, LexiconData, OrganPattern
 from service.lexicon.similarity import CharSimilarity
 from service.text.claims import ClaimDetector
 from service.domain.errors import DeadlineExceeded
@@ -456,6 +456,14 @@ class Engine:
         norm = self.normalizer.normalize(text)
         return self._findings(field, norm, deadline)
 
+    #: the detector contract (service.domain.models.Detector): names, bios, text read in avatars
+    fields = frozenset({Field.NAME, Field.BIO, Field.AVATAR})
+
+    def detect(self, field: Field, content: str, deadline: float | None = None) -> Evidence:
+        """The detector contract: findings (evidence only) and professional claims of one field."""
+        found, claims = self.screen_field(field, content, deadline)
+        return Evidence(findings=tuple(found), claims=tuple(claims))
+
     def screen_field(self, field: Field, text: str,
                      deadline: float | None = None) -> tuple[list[Finding], list[Claim]]:
         """Findings and professional claims of one field, from one normalisation."""
@@ -541,10 +549,9 @@ class Engine:
             candidates.extend(self._bare_organ_candidates(t, organs))
         kept = self._resolve([c for c in candidates if not self._inside_allowed(allowed, c.start, c.end)])
         findings = [self._finding(field, norm, c) for c in kept]
-        if truncated and findings:  # the field is decided on what was found: at least REVIEW
+        if truncated and findings:  # evidence for the policy: the field was read in part
             f = findings[0]
-            findings[0] = dataclasses.replace(f, severity=max(f.severity, Decision.REVIEW),
-                                              explanation=f.explanation + TRUNCATED_NOTE)
+            findings[0] = dataclasses.replace(f, truncated=True, explanation=f.explanation + TRUNCATED_NOTE)
         return findings
 
     def _latin_bounded(self, t: str, h: Hit) -> bool:
@@ -1115,8 +1122,6 @@ class Engine:
             techniques.append(Technique.ABBREVIATION)
         if not techniques:
             techniques.append(Technique.EXACT)
-        disguised = bool(DISGUISE_TECHNIQUES.intersection(techniques))
-        severity = Decision.REJECT if (disguised or target.closed) else Decision.REVIEW
         if target.closed:
             score = 1.0 - (h.cost / max(1, len(h.surface.text)))
         elif h.alignment:
@@ -1125,8 +1130,9 @@ class Engine:
             score = 0.8
         else:
             score = 1.0
-        if target.division is not None and target.division.status != "current":
-            score = min(score, 0.5)  # a former name (襄樊, 郫县): history, lower severity
+        former = target.division is not None and target.division.status != "current"
+        if former:
+            score = min(score, 0.5)  # a former name (襄樊, 郫县): history
             notes.append("former division name")
         kind = _KIND_WORDS.get(h.surface.kind, "name")
         expl = f"{category.name.lower()} {entity_name!r} via {kind} {h.surface.text!r}"
@@ -1138,4 +1144,6 @@ class Engine:
         return Finding(field=field, category=category, entity_id=entity_id, entity_name=entity_name,
                        matched_text=norm.original[o_start:o_end], start=o_start, end=o_end,
                        techniques=tuple(techniques), substitutions=tuple(subs), score=round(score, 3),
-                       explanation=expl, severity=severity)
+                       explanation=expl, former_name=former,
+                       entity_severity=("high" if target.closed else
+                                        target.entity.severity if target.entity is not None else "normal"))

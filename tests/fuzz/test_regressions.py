@@ -12,6 +12,7 @@ from stdnum.exceptions import ValidationError
 from service.api.gen.impersonation.v1 import reference_bank_pb2 as rb
 from service.api.gen.impersonation.v1 import screening_pb2
 from service.domain.errors import InvalidArgument
+from service.credentials import uscc
 
 
 class _Repo:
@@ -186,7 +187,7 @@ def test_list_closed_malformed_page_token_is_invalid_argument(token):
     from service.lexicon.admin import LexiconAdmin
 
     repo = _ClosedRepo()
-    admin = LexiconAdmin(SimpleNamespace(lexicon=repo), manager=None)
+    admin = LexiconAdmin(SimpleNamespace(lexicon=repo), manager=None, validate_uscc=uscc.validate)
     with pytest.raises(InvalidArgument):
         admin.list_closed(10, token)
     assert repo.calls == []

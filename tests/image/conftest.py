@@ -38,6 +38,3 @@ def avatars(image_store, sqlite_url):
     av.reload_if_changed()
     return av
 
-
-def no_text(_text):
-    return []

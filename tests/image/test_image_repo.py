@@ -5,10 +5,10 @@ import pytest
 
 from bench import emblems as E
 from service.domain.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
-from service.domain.models import Category
+from service.domain.models import Category, Field
 from service.image.screener import AvatarScreener
 from service.store import open_store
-from tests.image.conftest import make_settings, no_text
+from tests.image.conftest import make_settings
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_a_second_replica_picks_up_changes_without_restart(replicas):
     a, b, _ = replicas
     img, _ = E.emblem(21)
     data = E.to_bytes(E.mirror(img))
-    assert b.screen(data, no_text) == []
+    assert list(b.detect(Field.AVATAR, data).findings) == []
     assert not b.reload_if_changed()  # nothing changed since its first build
     a.admin.create_bank("army", "POSITIVE")
     ref = a.admin.add_reference(bank="army", entity_id="mil.pla", category=Category.MILITARY, label="军徽",
@@ -94,8 +94,8 @@ def test_a_second_replica_picks_up_changes_without_restart(replicas):
     old = b.banks.current()
     assert b.reload_if_changed()
     assert b.banks.current() is not old and b.banks.current().revision == a.banks.repo.revision()
-    [f] = b.screen(data, no_text)
+    [f] = list(b.detect(Field.AVATAR, data).findings)
     assert f.entity_id == "mil.pla" and f.category is Category.MILITARY
     a.banks.repo.set_enabled(ref.id, False)
     assert b.reload_if_changed()
-    assert b.screen(data, no_text) == []
+    assert list(b.detect(Field.AVATAR, data).findings) == []

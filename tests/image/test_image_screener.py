@@ -9,11 +9,11 @@ import pytest
 from bench import emblems as E
 from service.domain.errors import InvalidArgument
 from service.domain.models import Category, Decision, Field, Finding, Technique
-from tests.image.conftest import make_settings, no_text
+from tests.image.conftest import make_settings
 
 
 def screen(av, img, fmt="PNG"):
-    return av.screen(E.to_bytes(img.convert("RGB"), fmt), no_text)
+    return list(av.detect(Field.AVATAR, E.to_bytes(img.convert("RGB"), fmt)).findings)
 
 
 @pytest.mark.parametrize("attack", [
@@ -95,51 +95,49 @@ def test_disable_and_remove_take_effect_on_reload(avatars, image_store):
 def test_per_bank_threshold(avatars, image_store):
     ref, img = avatars.refs[3]
     q = E.jpeg(E.downscale(img, 96), 30)
-    assert any(f.entity_id == ref.entity_id for f in avatars.screen(E.to_bytes(q), no_text))
+    assert any(f.entity_id == ref.entity_id for f in list(avatars.detect(Field.AVATAR, E.to_bytes(q)).findings))
     image_store.images.update_bank("official", pdq_threshold=1, min_inliers=400, actor="t")
     avatars.reload_if_changed()
     assert avatars.banks.current().refs[ref.id].pdq_threshold == 1
     assert not any(f.entity_id == ref.entity_id and "stage hash" in f.explanation
-                   for f in avatars.screen(E.to_bytes(q), no_text))
+                   for f in list(avatars.detect(Field.AVATAR, E.to_bytes(q)).findings))
 
 
 def test_bad_image_is_invalid_argument(avatars):
     with pytest.raises(InvalidArgument):
-        avatars.screen(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, no_text)
+        list(avatars.detect(Field.AVATAR, b"\x89PNG\r\n\x1a\n" + b"\x00" * 50).findings)
 
 
 def test_empty_bank_matches_nothing(image_store, sqlite_url):
     from service.image.screener import AvatarScreener
 
     av = AvatarScreener(image_store, make_settings(sqlite_url))
-    assert av.screen(E.to_bytes(E.emblem(1)[0]), no_text) == []
+    assert av.detect(Field.AVATAR, E.to_bytes(E.emblem(1)[0])).findings == ()
 
 
-def test_ocr_text_is_screened_and_reemitted(image_store, sqlite_url):
-    from service.image.screener import AvatarScreener
-
-    av = AvatarScreener(image_store, make_settings(sqlite_url, avatar_ocr=True))
+def test_ocr_text_is_returned_as_text_and_screened_by_the_text_detector(image_store, sqlite_url):
+    """The avatar detector returns what it read; the data plane screens it with the same text
+    detector as names and bios, moves the findings to the AVATAR field with IMAGE_TEXT, and
+    the policy reviews them (OCR noise looks like a disguise: never REJECT on the picture alone)."""
     from PIL import Image, ImageDraw
 
+    from service import policy
+    from service.image.screener import AvatarScreener
+    from service.screening import read_in_avatar
+
+    av = AvatarScreener(image_store, make_settings(sqlite_url, avatar_ocr=True))
     img = Image.new("RGB", (256, 256), "white")
     ImageDraw.Draw(img).text((128, 128), "人民日报", font=E.font(56), fill="black", anchor="mm")
-    seen = []
-
-    def fake_engine(text):
-        seen.append(text)
-        i = text.find("人民日报")
-        if i < 0:
-            return []
-        return [Finding(field=Field.NAME, category=Category.NEWS_MEDIA, entity_id="media.peoples-daily",
-                        entity_name="人民日报", matched_text=text[i:i + 4], start=i, end=i + 4,
-                        techniques=(Technique.HOMOGLYPH,), severity=Decision.REJECT)]
-
-    found = av.screen(E.to_bytes(img), fake_engine)
-    assert seen and "人民日报" in seen[0]
-    [f] = found
+    seen = av.detect(Field.AVATAR, E.to_bytes(img))
+    assert seen.findings == () and "人民日报" in seen.text
+    i = seen.text.find("人民日报")
+    text_finding = Finding(field=Field.NAME, category=Category.NEWS_MEDIA, entity_id="media.peoples-daily",
+                           entity_name="人民日报", matched_text="人民日报", start=i, end=i + 4,
+                           techniques=(Technique.HOMOGLYPH,))
+    [f] = policy.assess(read_in_avatar([text_finding], seen.text))
     assert f.field is Field.AVATAR and f.techniques == (Technique.HOMOGLYPH, Technique.IMAGE_TEXT)
-    assert f.matched_text == "人民日报" and f.severity is Decision.REJECT
-    assert av.screen(E.to_bytes(E.benign(3)), fake_engine) == []
+    assert f.matched_text == "人民日报" and f.severity is Decision.REVIEW
+    assert av.detect(Field.AVATAR, E.to_bytes(E.benign(3))).text.strip() == ""
 
 
 def test_bench_generator_is_deterministic():

@@ -6,18 +6,19 @@ from __future__ import annotations
 import pytest
 
 from service.config import Settings
+from service.credentials import uscc
 from service.domain.errors import InvalidArgument, NotFound
 from service.domain.models import Category, Field
 from service.lexicon.admin import LexiconAdmin
-from service.lexicon.manager import LexiconManager
-from service.lexicon.model import Entity
+from service.text.manager import LexiconManager
+from service.domain.lexicon import Entity
 from service.store import open_store
 
 
 @pytest.fixture(scope="module")
 def admin(tmp_path_factory):
     store = open_store(f"sqlite:///{tmp_path_factory.mktemp('admin') / 'z.sqlite3'}")
-    yield LexiconAdmin(store, LexiconManager(Settings().lexicon_dir, store))
+    yield LexiconAdmin(store, LexiconManager(Settings().lexicon_dir, store), validate_uscc=uscc.validate)
     store.close()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from service.config import Settings
-from service.lexicon.manager import REQUIRED_FILES, REQUIRED_SIMILARITY, LexiconManager, LexiconUnavailable
+from service.text.manager import REQUIRED_FILES, REQUIRED_SIMILARITY, LexiconManager, LexiconUnavailable
 from service.store import open_store
 
 BUNDLED = Path(Settings().lexicon_dir)

@@ -9,8 +9,8 @@ import pytest
 from service.config import Settings
 from service.domain.errors import AlreadyExists
 from service.domain.models import Category, Field
-from service.lexicon.manager import LexiconManager
-from service.lexicon.model import Entity
+from service.text.manager import LexiconManager
+from service.domain.lexicon import Entity
 from service.store import open_store
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from service.domain.errors import AlreadyExists, InvalidArgument, NotFound
 from service.domain.models import Category
-from service.lexicon.model import Entity
+from service.domain.lexicon import Entity
 from service.store import open_store
 
 

@@ -14,6 +14,13 @@ class SubjectKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SUBJECT_KIND_PERSON: _ClassVar[SubjectKind]
     SUBJECT_KIND_ORGANIZATION: _ClassVar[SubjectKind]
 
+class EntitySeverity(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ENTITY_SEVERITY_UNSPECIFIED: _ClassVar[EntitySeverity]
+    ENTITY_SEVERITY_HIGH: _ClassVar[EntitySeverity]
+    ENTITY_SEVERITY_NORMAL: _ClassVar[EntitySeverity]
+    ENTITY_SEVERITY_LOW: _ClassVar[EntitySeverity]
+
 class Decision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     DECISION_UNSPECIFIED: _ClassVar[Decision]
@@ -47,6 +54,10 @@ class Technique(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
 SUBJECT_KIND_UNSPECIFIED: SubjectKind
 SUBJECT_KIND_PERSON: SubjectKind
 SUBJECT_KIND_ORGANIZATION: SubjectKind
+ENTITY_SEVERITY_UNSPECIFIED: EntitySeverity
+ENTITY_SEVERITY_HIGH: EntitySeverity
+ENTITY_SEVERITY_NORMAL: EntitySeverity
+ENTITY_SEVERITY_LOW: EntitySeverity
 DECISION_UNSPECIFIED: Decision
 DECISION_ALLOW: Decision
 DECISION_REVIEW: Decision
@@ -99,23 +110,25 @@ class Subject(_message.Message):
     def __init__(self, kind: _Optional[_Union[SubjectKind, str]] = ..., unified_social_credit_code: _Optional[str] = ...) -> None: ...
 
 class ScreenProfileResponse(_message.Message):
-    __slots__ = ("account_id", "decision", "findings", "credential_required", "lexicon_version", "claims")
+    __slots__ = ("account_id", "decision", "findings", "credential_required", "lexicon_version", "claims", "review_priority")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
     FINDINGS_FIELD_NUMBER: _ClassVar[int]
     CREDENTIAL_REQUIRED_FIELD_NUMBER: _ClassVar[int]
     LEXICON_VERSION_FIELD_NUMBER: _ClassVar[int]
     CLAIMS_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_PRIORITY_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     decision: Decision
     findings: _containers.RepeatedCompositeFieldContainer[Finding]
     credential_required: _containers.RepeatedScalarFieldContainer[_common_pb2.Domain]
     lexicon_version: str
     claims: _containers.RepeatedCompositeFieldContainer[Claim]
-    def __init__(self, account_id: _Optional[str] = ..., decision: _Optional[_Union[Decision, str]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., credential_required: _Optional[_Iterable[_Union[_common_pb2.Domain, str]]] = ..., lexicon_version: _Optional[str] = ..., claims: _Optional[_Iterable[_Union[Claim, _Mapping]]] = ...) -> None: ...
+    review_priority: EntitySeverity
+    def __init__(self, account_id: _Optional[str] = ..., decision: _Optional[_Union[Decision, str]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., credential_required: _Optional[_Iterable[_Union[_common_pb2.Domain, str]]] = ..., lexicon_version: _Optional[str] = ..., claims: _Optional[_Iterable[_Union[Claim, _Mapping]]] = ..., review_priority: _Optional[_Union[EntitySeverity, str]] = ...) -> None: ...
 
 class Finding(_message.Message):
-    __slots__ = ("field", "category", "entity_id", "entity_name", "matched_text", "start", "end", "techniques", "substitutions", "score", "explanation", "owner_verified")
+    __slots__ = ("field", "category", "entity_id", "entity_name", "matched_text", "start", "end", "techniques", "substitutions", "score", "explanation", "owner_verified", "severity", "entity_severity")
     FIELD_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -128,6 +141,8 @@ class Finding(_message.Message):
     SCORE_FIELD_NUMBER: _ClassVar[int]
     EXPLANATION_FIELD_NUMBER: _ClassVar[int]
     OWNER_VERIFIED_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_SEVERITY_FIELD_NUMBER: _ClassVar[int]
     field: Field
     category: _common_pb2.Category
     entity_id: str
@@ -140,7 +155,9 @@ class Finding(_message.Message):
     score: float
     explanation: str
     owner_verified: bool
-    def __init__(self, field: _Optional[_Union[Field, str]] = ..., category: _Optional[_Union[_common_pb2.Category, str]] = ..., entity_id: _Optional[str] = ..., entity_name: _Optional[str] = ..., matched_text: _Optional[str] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., techniques: _Optional[_Iterable[_Union[Technique, str]]] = ..., substitutions: _Optional[_Iterable[_Union[Substitution, _Mapping]]] = ..., score: _Optional[float] = ..., explanation: _Optional[str] = ..., owner_verified: _Optional[bool] = ...) -> None: ...
+    severity: Decision
+    entity_severity: EntitySeverity
+    def __init__(self, field: _Optional[_Union[Field, str]] = ..., category: _Optional[_Union[_common_pb2.Category, str]] = ..., entity_id: _Optional[str] = ..., entity_name: _Optional[str] = ..., matched_text: _Optional[str] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., techniques: _Optional[_Iterable[_Union[Technique, str]]] = ..., substitutions: _Optional[_Iterable[_Union[Substitution, _Mapping]]] = ..., score: _Optional[float] = ..., explanation: _Optional[str] = ..., owner_verified: _Optional[bool] = ..., severity: _Optional[_Union[Decision, str]] = ..., entity_severity: _Optional[_Union[EntitySeverity, str]] = ...) -> None: ...
 
 class Substitution(_message.Message):
     __slots__ = ("found", "expected", "technique", "position")
