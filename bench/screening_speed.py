@@ -11,7 +11,8 @@
    measured in --rounds passes; the pass with the median p99 is reported.
 2. Over gRPC: ScreenProfile p50/p99 beside grpc.health.v1 Check on the same server
    (a separate process on 127.0.0.1, ephemeral port).
-3. Server RSS with all lexicons loaded (VmRSS of that process).
+3. Server RSS with all lexicons loaded (VmRSS of that process; ZHENWEI_WORKERS=1, so the figure
+   is one worker's: N workers hold N engines).
 
 Inputs are generated from the lexicon and a common-character pool (seeded), not
 taken from any evaluation set.
@@ -123,7 +124,8 @@ def grpc_bench(n_rpcs: int, names):
     tmp = tempfile.mkdtemp()
     env = dict(os.environ, ZHENWEI_LISTEN_ADDR=f"127.0.0.1:{port}",
                ZHENWEI_DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", ZHENWEI_LOG_LEVEL="WARNING",
-               ZHENWEI_ANONYMOUS_SCREENING="true")  # the bench measures screening, not token checks
+               ZHENWEI_ANONYMOUS_SCREENING="true",  # the bench measures screening, not token checks
+               ZHENWEI_WORKERS="1")  # one serving process: its RSS is the per-worker figure
     proc = subprocess.Popen([sys.executable, "-m", "service", "serve"], cwd=ROOT, env=env)
     try:
         ch = grpc.insecure_channel(f"127.0.0.1:{port}")

@@ -59,6 +59,7 @@ _LATIN_LETTER = re.compile("[a-z]")
 #: an organ word alone as the whole name: tails that only underline it, and what does not count
 _OFFICIAL_TAILS = ("官方", "官微", "官博", "官号", "发布")
 _NOT_BARE = frozenset({"weak", "unit_cue", "local_cue", "history"})
+_ORGAN_ENDINGS = ("局", "办", "委", "院", "所", "厅", "站", "中心")
 _BARE_CATEGORIES = frozenset({Category.PARTY_GOVERNMENT, Category.PUBLIC_INSTITUTION, Category.MILITARY})
 #: An organ word spelled in pinyin counts in a composed name from this many letters (jingfang,
 #: fayuan, dangwei; not ju or wei alone)
@@ -942,6 +943,8 @@ class Engine:
                 break
         if len(body) < 3:
             return []
+        if not body.endswith(_ORGAN_ENDINGS):
+            return []  # a stem (自然资源, 司法) alone is a word; an organ's name ends like one
         for o in organs:
             if o.start != 0 or o.end != len(body) or o.alignment is not None:
                 continue
