@@ -10,9 +10,11 @@ import threading
 
 from service.config import Settings
 from service.credentials.verifier import CredentialVerifier
+from service.credentials import uscc
 from service.image.screener import AvatarScreener
 from service.lexicon.admin import LexiconAdmin
-from service.lexicon.manager import LexiconManager
+from service.text.manager import LexiconManager
+from service.review.service import ReviewService
 from service.screening import Screener
 from service.store import open_store
 
@@ -24,10 +26,12 @@ class App:
         self.settings = settings
         self.store = open_store(settings.database_url)
         self.lexicons = LexiconManager(settings.lexicon_dir, self.store)
-        self.lexicon_admin = LexiconAdmin(self.store, self.lexicons)
+        self.lexicon_admin = LexiconAdmin(self.store, self.lexicons, validate_uscc=uscc.validate)
         self.credentials = CredentialVerifier(self.store, settings)
         self.credentials.registries.extend(self._remote_registries(settings))
         self.avatars = AvatarScreener(self.store, settings)
+        self.review = ReviewService(self.store, settings, self.lexicon_admin, self.credentials)
+        self.credentials.on_needs_review.append(self.review.open_credential_case)
         self.screener = Screener(self.lexicons, settings, verified_domains=self.credentials.verified_domains,
                                  avatar_screener=self.avatars)
         self._stop = threading.Event()
@@ -52,6 +56,7 @@ class App:
     def begin_shutdown(self) -> None:
         """Ends open event streams; called before the transport's graceful stop."""
         self.credentials.close()
+        self.review.close()
 
     def lexicon_version(self) -> str:
         return self.lexicons.current().version
@@ -72,10 +77,16 @@ class App:
                 self.avatars.reload_if_changed()
             except Exception:  # noqa: BLE001 - keep serving the old reference index
                 log.exception("reference index reload failed; still serving the previous one")
+            try:
+                if self.review.webhooks is not None:
+                    self.review.webhooks.run_once()  # review outcomes to platforms' webhooks
+            except Exception:  # noqa: BLE001 - retried on the next round
+                log.exception("review webhook delivery failed; retrying on the next round")
 
     def close(self) -> None:
         self._stop.set()
         self.credentials.close()
+        self.review.close()
         for t in self._threads:
             t.join(timeout=5)
         self.store.close()

@@ -19,7 +19,7 @@ import sys
 from service.config import Settings
 
 #: Modules that add their own subcommands: ``add_arguments(subparsers)``.
-EXTENSIONS = ["service.credentials.cli", "service.batch.cli"]
+EXTENSIONS = ["service.credentials.cli", "service.batch.cli", "service.review.cli", "service.console.cli"]
 
 
 def _jsonable(obj):
@@ -39,8 +39,7 @@ def _jsonable(obj):
 def cmd_serve(args) -> int:
     from service.api.server import serve
 
-    serve(Settings.from_env())
-    return 0
+    return serve(Settings.from_env())
 
 
 def cmd_screen(args) -> int:
@@ -140,6 +139,13 @@ def _add_token_commands(sub) -> None:
     r.set_defaults(func=cmd_token_revoke)
 
 
+def _make_app():
+    from service.app import App
+    from service.config import Settings
+
+    return App(Settings.from_env())
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="zhenwei", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -152,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--account-id", default="cli")
     p.set_defaults(func=cmd_screen)
     _add_token_commands(sub)
+    ap.set_defaults(make_app=_make_app)  # commands in the packages below get the wiring from here
     for module_name in EXTENSIONS:
         try:
             module = importlib.import_module(module_name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from service.domain.errors import InvalidArgument
@@ -20,6 +20,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EVIDENCE_FILES = 5
 #: Transport cap headroom over the largest per-RPC limit.
 TRANSPORT_HEADROOM = 1024 * 1024
+#: The audit log is kept at least this long (regulation: six months); see ``audit_retention_days``.
+MIN_AUDIT_RETENTION_DAYS = 180
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+|\*)$")
 
@@ -43,6 +45,14 @@ def _bool(text: str) -> bool:
     if low in {"0", "false", "no", "off", ""}:
         return False
     raise ValueError(f"not a boolean: {text!r}")
+
+
+def _default_workers() -> int:
+    """Cores this process may run on (the default of ``ZHENWEI_WORKERS``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,44 @@ class Settings:
     avatar_band_threshold: int = 40
     #: Distance at or below which a negative-bank image (never to match) wins.
     avatar_negative_threshold: int = 32
+    # operations
+    #: Worker processes serving one port (SO_REUSEPORT), each with its own engines; 1: one
+    #: process, no supervisor. Default: one per core this process may run on.
+    workers: int = field(default_factory=_default_workers)
+    #: host:port of the Prometheus /metrics HTTP endpoint; empty: no metrics.
+    metrics_addr: str = ""
+    #: ``json`` (one object a line on stderr) or ``text`` (for a terminal).
+    log_format: str = "json"
+    #: One log line per RPC (request id, caller, RPC, status, duration).
+    access_log: bool = True
+    #: OTLP/HTTP traces endpoint (``http://collector:4318``); empty: no tracing.
+    otlp_endpoint: str = ""
+    # review
+    #: Seconds a reviewer's claim on a case lasts (renewed by claiming again); then anyone may take it.
+    review_lease_s: int = 900
+    #: Four-eyes: a REJECT of a disguised official or media name, and an owner registration,
+    #: take effect only once a second, different reviewer confirms them.
+    review_four_eyes: bool = True
+    #: Hours within which a report (投诉举报) and an appeal (申诉) must be answered.
+    report_deadline_h: int = 72
+    appeal_deadline_h: int = 360
+    #: Days audit-log entries are kept before ``zhenwei audit prune`` may remove them (at least 180).
+    audit_retention_days: int = 180
+    #: Share (0 to 1) of decided cases re-reviewed blind for reviewer QA.
+    review_qa_share: float = 0.05
+    # console
+    #: host:port of the reviewer console (web pages, served by the process that owns the App;
+    #: with several workers, worker 0); empty: no console.
+    console_addr: str = ""
+    #: Seconds a console login lasts (then the reviewer logs in again).
+    console_session_s: int = 28800
+    #: Mark the session cookie Secure even when the request arrives over plain HTTP (a
+    #: TLS-terminating proxy in front that does not send X-Forwarded-Proto).
+    console_secure_cookie: bool = False
+    #: Address of a TLS-terminating reverse proxy whose X-Forwarded-Proto/-For the console
+    #: trusts (then a request forwarded as https gets a Secure cookie); empty: none.
+    console_trusted_proxy: str = ""
+    # end console
 
     def __post_init__(self) -> None:
         self.validate()
@@ -139,6 +187,8 @@ class Settings:
         text = 4 * (self.max_name_chars + self.max_bio_chars) + 4096  # UTF-8 ≤ 4 bytes a code point
         return {
             "/impersonation.v1.ScreeningService/ScreenProfile": self.max_avatar_bytes + text,
+            # per message of the stream
+            "/impersonation.v1.ScreeningService/ScreenProfiles": self.max_avatar_bytes + text,
             "/impersonation.v1.CredentialService/SubmitCredential":
                 EVIDENCE_FILES * (self.max_avatar_bytes + 1024) + self.max_request_bytes,
             "/impersonation.v1.ReferenceBankService/AddReference": self.max_avatar_bytes + self.max_request_bytes,
@@ -210,6 +260,42 @@ class Settings:
             path = getattr(self, name)
             if path and not (os.path.isfile(path) and os.access(path, os.R_OK)):
                 bad(name, f"no readable file at {path}")
+        # operations
+        if not 1 <= self.workers <= 256:
+            bad("workers", f"must be from 1 to 256, got {self.workers}")
+        if self.metrics_addr:
+            why = _address_problem(self.metrics_addr)
+            if why:
+                bad("metrics_addr", why)
+            elif self.metrics_addr == self.listen_addr and not self.listen_addr.endswith(":0"):
+                bad("metrics_addr", "must differ from ZHENWEI_LISTEN_ADDR")
+        if self.log_format not in ("json", "text"):
+            bad("log_format", f"must be json or text, got {self.log_format!r}")
+        if self.otlp_endpoint and not self.otlp_endpoint.startswith(("http://", "https://")):
+            bad("otlp_endpoint", "must start with http:// or https://")
+        # review
+        for name in ["review_lease_s", "report_deadline_h", "appeal_deadline_h"]:
+            if not 0 < getattr(self, name) <= 10_000_000:
+                bad(name, f"must be a positive integer, got {getattr(self, name)}")
+        if self.audit_retention_days < MIN_AUDIT_RETENTION_DAYS:
+            bad("audit_retention_days", f"the audit log is kept at least {MIN_AUDIT_RETENTION_DAYS} days "
+                f"(six months), got {self.audit_retention_days}")
+        if not 0.0 <= self.review_qa_share <= 1.0:
+            bad("review_qa_share", f"must be between 0 and 1, got {self.review_qa_share}")
+        # console
+        if self.console_addr:
+            why = _address_problem(self.console_addr)
+            if why:
+                bad("console_addr", why)
+            elif self.console_addr == self.listen_addr and not self.listen_addr.endswith(":0"):
+                bad("console_addr", "must differ from ZHENWEI_LISTEN_ADDR")
+            elif self.console_addr == self.metrics_addr and not self.metrics_addr.endswith(":0"):
+                bad("console_addr", "must differ from ZHENWEI_METRICS_ADDR")
+        if not 60 <= self.console_session_s <= 7 * 86400:
+            bad("console_session_s", f"must be from 60 seconds to 7 days, got {self.console_session_s}")
+        if self.console_trusted_proxy and not _HOST.match(self.console_trusted_proxy):
+            bad("console_trusted_proxy", f"{self.console_trusted_proxy!r} is not a host address")
+        # end console
         if problems:
             raise InvalidArgument("invalid settings: " + "; ".join(problems))
 

@@ -125,6 +125,7 @@ def _date(text: str, what: str) -> dt.date | None:
 class CredentialServicer(credential_pb2_grpc.CredentialServiceServicer):
     def __init__(self, app):
         self.verifier = app.credentials
+        self.review = getattr(app, "review", None)  # None: no review desk (ReviewVerification decides directly)
 
     def SubmitCredential(self, request, context):
         p = current_principal()
@@ -143,8 +144,10 @@ class CredentialServicer(credential_pb2_grpc.CredentialServiceServicer):
             request.account_id, domain_from_proto(request.domain), platform=p.platform_scope()))
 
     def ReviewVerification(self, request, context):
-        v = self.verifier.review(request.verification_id, request.approve, current_principal().actor,
-                                 request.note[:1000], _date(request.valid_until, "valid_until"))
+        # a thin alias of deciding the verification's CREDENTIAL review case
+        decide = self.review.decide_verification if self.review is not None else self.verifier.review
+        v = decide(request.verification_id, request.approve, current_principal().actor,
+                   request.note[:1000], _date(request.valid_until, "valid_until"))
         return credential_pb2.ReviewVerificationResponse(verification=verification_to_proto(v))
 
     def WatchVerificationEvents(self, request, context):

@@ -2,7 +2,10 @@
 
 :class:`ServiceInterceptor` wraps every handler. For an RPC of the Zhenwei API, in order:
 
-1. request id (``x-request-id`` metadata, or a fresh one), echoed in the trailers;
+1. request id (``x-request-id`` metadata, or a fresh one), echoed in the initial metadata and
+   the trailers and bound to every log line of the call (:mod:`service.ops.logging`); when the
+   call ends, one access-log line (caller, RPC, status, duration) and its metrics
+   (:mod:`service.ops.metrics`);
 2. authentication: ``authorization: Bearer <token>`` metadata, else a registered client
    certificate (mutual TLS), else anonymous — allowed only for ScreenProfile and only with
    ``ZHENWEI_ANONYMOUS_SCREENING``. A token that is sent and not valid is UNAUTHENTICATED;
@@ -30,6 +33,7 @@ import contextvars
 import logging
 import re
 import threading
+import time
 import uuid
 from collections import Counter
 
@@ -40,8 +44,10 @@ from service.auth import principal as auth_principal
 from service.auth import rpc_roles
 from service.auth.principal import ANONYMOUS, Principal
 from service.domain import errors
+from service.ops import logging as oplog
 
 log = logging.getLogger("zhenwei.api")
+access_log = logging.getLogger("zhenwei.access")
 
 _CODES: list[tuple[type[errors.ZhenweiError], grpc.StatusCode]] = [
     (errors.InvalidArgument, grpc.StatusCode.INVALID_ARGUMENT),
@@ -66,6 +72,23 @@ def status_for(exc: errors.ZhenweiError) -> grpc.StatusCode:
         if isinstance(exc, cls):
             return code
     return grpc.StatusCode.INTERNAL
+
+
+def item_status(exc: errors.ZhenweiError) -> tuple[int, str]:
+    """(google.rpc.Code number, message) for one item of a stream that could not be served:
+    the same mapping as a whole call's status."""
+    return status_for(exc).value[0], safe_message(str(exc)) or type(exc).__name__
+
+
+class RefusedItem:
+    """A message of a request stream that the interceptor refused before decoding (over the
+    size limit, not a valid message, an unknown enum value): handed to the servicer in its
+    place, so that the servicer answers that item with a status and the stream goes on."""
+
+    __slots__ = ("code", "message")
+
+    def __init__(self, code: grpc.StatusCode, message: str):
+        self.code, self.message = code.value[0], message
 
 
 def safe_message(text: str) -> str:
@@ -170,8 +193,12 @@ class Admission:
 class ServiceInterceptor(grpc.ServerInterceptor):
     """See the module docstring. ``authenticator`` is a :class:`service.auth.tokens.Authenticator`."""
 
-    def __init__(self, settings, authenticator, admission: Admission | None = None):
+    def __init__(self, settings, authenticator, admission: Admission | None = None, metrics=None,
+                 tracer=None):
         self.settings = settings
+        self.metrics = metrics  # a service.ops.metrics.Metrics, or None
+        self.tracer = tracer  # a service.ops.tracing.Tracer, or None
+        self.access_log = getattr(settings, "access_log", True)
         self.auth = authenticator
         self.anonymous_screening = settings.anonymous_screening
         self.admission = admission or Admission(settings.max_workers, settings.max_queued_rpcs,
@@ -232,6 +259,46 @@ class ServiceInterceptor(grpc.ServerInterceptor):
                 context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"unknown enum value in {bad}")
         return request
 
+    # -- call bookkeeping: request id, access log, metrics, trace span ---------------------------
+    def _start(self, method: str, context, echo: bool = True) -> "_Call":
+        rid = _request_id(context)
+        call = _Call(method, rid, time.perf_counter(),
+                     oplog.request_id.set(rid), oplog.rpc.set(_short(method)), oplog.caller.set(None))
+        if echo:
+            context.set_trailing_metadata((("x-request-id", rid),))
+            with contextlib.suppress(Exception):  # the call may already be over
+                context.send_initial_metadata((("x-request-id", rid),))
+        if self.tracer is not None and echo:  # health checks are not traced
+            call.span = self.tracer.start(method, context, rid)
+        return call
+
+    def _identify(self, call: "_Call", principal: Principal) -> None:
+        call.principal = principal
+        oplog.caller.set((principal.name, principal.id))
+
+    def _finish(self, call: "_Call", context, ok: bool, response=None, quiet: bool = False,
+                cancelled: bool = False) -> None:
+        """Ends a call's bookkeeping; never raises (it runs in ``finally`` blocks)."""
+        try:
+            code = _code_name(context, ok, cancelled)
+            seconds = time.perf_counter() - call.t0
+            if self.metrics is not None:
+                self.metrics.observe_rpc(call.method, code, seconds)
+                if response is not None and code == "OK":
+                    self.metrics.observe_response(call.method, response)
+            if call.span is not None:
+                self.tracer.end(call.span, code)
+            if self.access_log:
+                access_log.log(logging.DEBUG if quiet else logging.INFO, "rpc %s %s", _short(call.method), code,
+                               extra={"status": code, "duration_ms": round(seconds * 1e3, 3)})
+        except Exception:  # noqa: BLE001 - bookkeeping must never fail a call
+            log.exception("could not record the end of %s", call.method)
+        finally:
+            with contextlib.suppress(ValueError):  # a stream closed from another context
+                oplog.caller.reset(call.caller_token)
+                oplog.rpc.reset(call.rpc_token)
+                oplog.request_id.reset(call.rid_token)
+
     # -- wrapping ---------------------------------------------------------------------------
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
@@ -239,32 +306,42 @@ class ServiceInterceptor(grpc.ServerInterceptor):
             return None
         method = handler_call_details.method
         if rpc_roles.is_open(method):
-            return self._open_stream_handler(handler) if handler.response_streaming else handler
-        if handler.request_streaming:
-            return self._denied_handler(handler)  # the API has no client-streaming RPCs
+            if handler.response_streaming:
+                return self._open_stream_handler(handler)
+            return self._observed_open_unary(handler, method) if handler.unary_unary else handler
         parse = handler.request_deserializer
         interceptor = self
+        if handler.request_streaming and handler.response_streaming:
+            return self._bidi_handler(handler, method, parse)
+        if handler.request_streaming:
+            return self._denied_handler(handler)  # the API has no client-streaming RPCs
 
-        def begin(raw, context) -> tuple[str, Principal]:
-            rid = _request_id(context)
-            context.set_trailing_metadata((("x-request-id", rid),))
+        def begin(raw, context, call: _Call) -> Principal:
             principal = interceptor.authenticate(context, method)
+            interceptor._identify(call, principal)
             interceptor.authorize(principal, method, context)
             interceptor._check_size(raw, method, context)
-            return rid, principal
+            return principal
 
         if handler.unary_unary:
             inner = handler.unary_unary
 
             def unary_unary(raw, context):
-                rid, principal = begin(raw, context)
-                with interceptor.admission.unary(context):
-                    request = interceptor._parse(raw, parse, context)
-                    ctx = contextvars.copy_context()
-                    try:
-                        return ctx.run(_bound, principal, inner, request, context)
-                    except Exception as exc:  # noqa: BLE001 - mapped or logged, never fatal
-                        _fail(exc, context, method, rid)
+                call = interceptor._start(method, context)
+                ok, response = False, None
+                try:
+                    principal = begin(raw, context, call)
+                    with interceptor.admission.unary(context):
+                        request = interceptor._parse(raw, parse, context)
+                        ctx = contextvars.copy_context()
+                        try:
+                            response = ctx.run(_bound, principal, inner, request, context)
+                        except Exception as exc:  # noqa: BLE001 - mapped or logged, never fatal
+                            _fail(exc, context, method, call.rid)
+                    ok = True
+                    return response
+                finally:
+                    interceptor._finish(call, context, ok, response)
 
             return grpc.unary_unary_rpc_method_handler(
                 unary_unary, request_deserializer=None, response_serializer=handler.response_serializer)
@@ -272,26 +349,108 @@ class ServiceInterceptor(grpc.ServerInterceptor):
         inner_stream = handler.unary_stream
 
         def unary_stream(raw, context):
-            rid, principal = begin(raw, context)
-            interceptor.admission.open_stream(principal.id, context)
+            call = interceptor._start(method, context)
+            ok = False
             try:
-                request = interceptor._parse(raw, parse, context)
-                ctx = contextvars.copy_context()
-                ctx.run(auth_principal.bind, principal)
-                stream = ctx.run(inner_stream, request, context)
-                while True:
-                    try:
-                        item = ctx.run(next, stream)
-                    except StopIteration:
-                        return
-                    yield item
-            except Exception as exc:  # noqa: BLE001
-                _fail(exc, context, method, rid)
+                principal = begin(raw, context, call)
+                interceptor.admission.open_stream(principal.id, context)
+                try:
+                    request = interceptor._parse(raw, parse, context)
+                    ctx = contextvars.copy_context()
+                    ctx.run(auth_principal.bind, principal)
+                    stream = ctx.run(inner_stream, request, context)
+                    while True:
+                        try:
+                            item = ctx.run(next, stream)
+                        except StopIteration:
+                            ok = True
+                            return
+                        yield item
+                except Exception as exc:  # noqa: BLE001
+                    _fail(exc, context, method, call.rid)
+                finally:
+                    interceptor.admission.close_stream(principal.id)
             finally:
-                interceptor.admission.close_stream(principal.id)
+                interceptor._finish(call, context, ok, cancelled=not ok and not context.is_active())
 
         return grpc.unary_stream_rpc_method_handler(
             unary_stream, request_deserializer=None, response_serializer=handler.response_serializer)
+
+    def _bidi_handler(self, handler, method: str, parse):
+        """A request stream answered by a response stream (ScreenProfiles): identity, role and
+        the caller's stream cap once, at the start; each message's size and form on its own
+        (a refused message becomes a :class:`RefusedItem` the servicer answers, the stream goes
+        on). Requests are read one at a time, as the servicer asks for them: flow control."""
+        interceptor = self
+        inner = handler.stream_stream
+        limit = self.limits.get(method, self.default_limit)
+
+        def items(raw_iter, context):
+            for raw in raw_iter:
+                if len(raw) > limit:
+                    yield RefusedItem(grpc.StatusCode.INVALID_ARGUMENT,
+                                      f"message is {len(raw)} bytes; {_short(method)} accepts at most "
+                                      f"{limit} bytes a message")
+                    continue
+                try:
+                    request = parse(raw) if parse else raw
+                except (DecodeError, ValueError, TypeError):
+                    yield RefusedItem(grpc.StatusCode.INVALID_ARGUMENT, "malformed message: not a valid protobuf message")
+                    continue
+                bad = unknown_enum_field(request) if hasattr(request, "ListFields") else None
+                if bad:
+                    yield RefusedItem(grpc.StatusCode.INVALID_ARGUMENT, f"unknown enum value in {bad}")
+                    continue
+                yield request
+
+        def stream_stream(raw_iter, context):
+            call = interceptor._start(method, context)
+            ok = False
+            try:
+                principal = interceptor.authenticate(context, method)
+                interceptor._identify(call, principal)
+                interceptor.authorize(principal, method, context)
+                interceptor.admission.open_stream(principal.id, context)
+                try:
+                    ctx = contextvars.copy_context()
+                    ctx.run(auth_principal.bind, principal)
+                    stream = ctx.run(inner, items(raw_iter, context), context)
+                    while True:
+                        try:
+                            item = ctx.run(next, stream)
+                        except StopIteration:
+                            ok = True
+                            return
+                        yield item
+                except Exception as exc:  # noqa: BLE001
+                    _fail(exc, context, method, call.rid)
+                finally:
+                    interceptor.admission.close_stream(principal.id)
+            finally:
+                interceptor._finish(call, context, ok, cancelled=not ok and not context.is_active())
+
+        return grpc.stream_stream_rpc_method_handler(
+            stream_stream, request_deserializer=None, response_serializer=handler.response_serializer)
+
+    def _observed_open_unary(self, handler, method: str):
+        """Health Check: no identity, no admission; counted, logged at DEBUG only."""
+        if self.metrics is None and not self.access_log:
+            return handler
+        inner = handler.unary_unary
+        interceptor = self
+
+        def run(request, context):
+            call = interceptor._start(method, context, echo=False)
+            ok = False
+            try:
+                response = inner(request, context)
+                ok = True
+                return response
+            finally:
+                interceptor._finish(call, context, ok, quiet=True)
+
+        return grpc.unary_unary_rpc_method_handler(run, request_deserializer=handler.request_deserializer,
+                                                   response_serializer=handler.response_serializer)
 
     def _open_stream_handler(self, handler):
         """Health Watch and reflection: open, but under the stream caps (caller: peer address)."""
@@ -323,6 +482,28 @@ class ServiceInterceptor(grpc.ServerInterceptor):
         if handler.response_streaming:
             return grpc.stream_stream_rpc_method_handler(deny, **kwargs)
         return grpc.stream_unary_rpc_method_handler(deny, **kwargs)
+
+
+class _Call:
+    """One RPC in flight: what its end needs to log, count and trace."""
+
+    __slots__ = ("method", "rid", "t0", "rid_token", "rpc_token", "caller_token", "principal", "span")
+
+    def __init__(self, method, rid, t0, rid_token, rpc_token, caller_token):
+        self.method, self.rid, self.t0 = method, rid, t0
+        self.rid_token, self.rpc_token, self.caller_token = rid_token, rpc_token, caller_token
+        self.principal = None
+        self.span = None
+
+
+def _code_name(context, ok: bool, cancelled: bool = False) -> str:
+    """The status the call ended with: what was set on the context, else OK / CANCELLED / UNKNOWN."""
+    code = None
+    with contextlib.suppress(Exception):
+        code = context.code()
+    if code is None:
+        return "OK" if ok else "CANCELLED" if cancelled else "UNKNOWN"
+    return code.name if isinstance(code, grpc.StatusCode) else str(code)
 
 
 def _bound(principal: Principal, inner, request, context):

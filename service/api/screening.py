@@ -6,7 +6,8 @@ import time
 from service.api.gen.impersonation.v1 import common_pb2, screening_pb2, screening_pb2_grpc
 from service.auth.principal import current_principal
 from service.domain import models as m
-from service.domain.errors import InvalidArgument
+from service.domain.errors import DeadlineExceeded, InvalidArgument, ZhenweiError
+from service.api.interceptors import RefusedItem, item_status
 
 
 def profile_from_proto(p: screening_pb2.Profile) -> m.Profile:
@@ -33,7 +34,13 @@ def finding_to_proto(f: m.Finding) -> screening_pb2.Finding:
         substitutions=[screening_pb2.Substitution(
             found=s.found, expected=s.expected, technique=_enum(screening_pb2.Technique, "TECHNIQUE", s.technique),
             position=s.position) for s in f.substitutions],
-        score=f.score, explanation=f.explanation, owner_verified=f.owner_verified)
+        score=f.score, explanation=f.explanation, owner_verified=f.owner_verified,
+        severity=_enum(screening_pb2.Decision, "DECISION", f.severity),
+        entity_severity=_entity_severity(f.entity_severity))
+
+
+def _entity_severity(value: str) -> int:
+    return screening_pb2.EntitySeverity.Value(f"ENTITY_SEVERITY_{value.upper()}") if value else 0
 
 
 def result_to_proto(r: m.ScreenResult) -> screening_pb2.ScreenProfileResponse:
@@ -43,6 +50,7 @@ def result_to_proto(r: m.ScreenResult) -> screening_pb2.ScreenProfileResponse:
         findings=[finding_to_proto(f) for f in r.findings],
         credential_required=[_enum(common_pb2.Domain, "DOMAIN", d) for d in r.credential_required],
         lexicon_version=r.lexicon_version,
+        review_priority=_entity_severity(r.review_priority),
         claims=[screening_pb2.Claim(
             field=_enum(screening_pb2.Field, "FIELD", c.field), domain=_enum(common_pb2.Domain, "DOMAIN", c.domain),
             matched_text=c.matched_text, start=c.start, end=c.end, credential_verified=c.credential_verified)
@@ -52,13 +60,44 @@ def result_to_proto(r: m.ScreenResult) -> screening_pb2.ScreenProfileResponse:
 class ScreeningServicer(screening_pb2_grpc.ScreeningServiceServicer):
     def __init__(self, app):
         self.screener = app.screener
+        self.review = getattr(app, "review", None)  # None: screening without a review desk
 
     def ScreenProfile(self, request, context):
         remaining = context.time_remaining()
         deadline = None if remaining is None else time.monotonic() + remaining
+        return result_to_proto(self._screen(request, current_principal(), deadline))
+
+    def _screen(self, request, principal, deadline):
         # only credentials verified for the caller's own platform count (reviewers/admins: any)
-        platform = current_principal().platform_scope()
-        return result_to_proto(self.screener.screen(profile_from_proto(request.profile), deadline, platform))
+        profile = profile_from_proto(request.profile)
+        result = self.screener.screen(profile, deadline, principal.platform_scope())
+        # REVIEW and REJECT open a review case (once per account and profile content)
+        if self.review is not None:
+            self.review.open_from_screening(profile, result, principal.platform, principal.actor)
+        return result
+
+    def ScreenProfiles(self, request_iterator, context):
+        """One response per request, in order; a profile that cannot be screened gets an
+        ``ItemStatus`` (the interceptor hands over messages it refused as :class:`RefusedItem`)."""
+        principal = current_principal()
+        remaining = context.time_remaining()
+        deadline = None if remaining is None else time.monotonic() + remaining
+        for request in request_iterator:
+            if isinstance(request, RefusedItem):
+                yield screening_pb2.ScreenProfileResponse(
+                    status=screening_pb2.ItemStatus(code=request.code, message=request.message))
+                continue
+            try:
+                result = self._screen(request, principal, deadline)
+            except ZhenweiError as exc:
+                code, message = item_status(exc)
+                yield screening_pb2.ScreenProfileResponse(
+                    account_id=request.profile.account_id,
+                    status=screening_pb2.ItemStatus(code=code, message=message))
+                if isinstance(exc, DeadlineExceeded):
+                    return  # the stream's deadline has passed: nothing more can be screened
+                continue
+            yield result_to_proto(result)
 
 
 def register(server, app) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
+import os
 import signal
 import threading
 from concurrent import futures
@@ -24,8 +25,9 @@ from grpc_reflection.v1alpha import reflection
 
 from service.api.interceptors import Admission, ServiceInterceptor
 from service.app import App
-from service.auth.tokens import Authenticator, TokenAdmin
+from service.auth.tokens import Authenticator
 from service.config import Settings
+from service.ops import metrics as opmetrics
 
 log = logging.getLogger("zhenwei.server")
 
@@ -34,6 +36,7 @@ SERVICE_MODULES = [
     "service.api.lexicon_admin",
     "service.api.credentials",
     "service.api.reference_banks",
+    "service.api.review",
 ]
 
 #: Longest a stop waits for handlers that outlived the grace period before closing the store.
@@ -61,20 +64,38 @@ def server_credentials(settings: Settings) -> grpc.ServerCredentials | None:
 class Server:
     """A started gRPC server bound to ``settings.listen_addr`` (port 0 → ephemeral)."""
 
-    def __init__(self, settings: Settings, app: App | None = None):
+    def __init__(self, settings: Settings, app: App | None = None, reuse_port: bool = False,
+                 console: bool = True):
         self.settings = settings
+        # console: this process serves ZHENWEI_CONSOLE_ADDR (with workers: worker 0 only)
+        self.serve_console = console and bool(settings.console_addr)
+        self.console = None
         settings.validate()
         self.app = app or App(settings)
+        # metrics: this process serves them (ZHENWEI_METRICS_ADDR), or it is a worker whose
+        # supervisor serves the aggregate (PROMETHEUS_MULTIPROC_DIR set by the supervisor)
+        self.metrics = None
+        if settings.metrics_addr or opmetrics.multiprocess():
+            self.metrics = opmetrics.Metrics()
+            self.metrics.instrument_app(self.app)
+        self.metrics_port: int | None = None
+        self.tracer = None
+        if settings.otlp_endpoint:
+            from service.ops.tracing import Tracer
+
+            self.tracer = Tracer(settings)
         self.authenticator = Authenticator(self.app.store, ttl_s=settings.auth_cache_ttl_s)
         self.admission = Admission(settings.max_workers, settings.max_queued_rpcs, settings.max_streams,
                                    settings.max_streams_per_caller)
         threads = settings.max_workers + settings.max_queued_rpcs + settings.max_streams + RESERVED_THREADS
         self.grpc_server = grpc.server(
             futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rpc"),
-            interceptors=[ServiceInterceptor(settings, self.authenticator, self.admission)],
+            interceptors=[ServiceInterceptor(settings, self.authenticator, self.admission, self.metrics,
+                                             self.tracer)],
             options=[("grpc.max_receive_message_length", settings.transport_max_bytes()),
                      ("grpc.max_send_message_length", 16 * 1024 * 1024),
-                     ("grpc.so_reuseport", 0)],
+                     # workers of one supervisor share the port; a lone server refuses a taken one
+                     ("grpc.so_reuseport", 1 if reuse_port else 0)],
             maximum_concurrent_rpcs=threads + RESERVED_THREADS,
         )
         names = []
@@ -92,6 +113,10 @@ class Server:
             raise RuntimeError(f"cannot bind {settings.listen_addr}")
         self._names = names
         self._stopped = threading.Event()
+        if self.serve_console:  # console: bind its port now, so that a taken one refuses the start
+            from service.console.server import ConsoleServer
+
+            self.console = ConsoleServer(self.app, settings)
 
     @property
     def address(self) -> str:
@@ -104,7 +129,9 @@ class Server:
         gc.collect()
         gc.freeze()
         if self.settings.bootstrap_admin_token:
-            TokenAdmin(self.app.store).ensure_admin_token()
+            from service.ops.bootstrap import ensure_admin_token
+
+            ensure_admin_token(self.app.store, self.settings.log_format)
         host = self.settings.listen_addr.rsplit(":", 1)[0].strip("[]")
         if not self.tls and host not in ("127.0.0.1", "localhost", "::1"):
             log.warning("serving plaintext on %s: tokens cross the network in clear; set ZHENWEI_TLS_CERT_FILE "
@@ -113,6 +140,10 @@ class Server:
             log.warning("ZHENWEI_ANONYMOUS_SCREENING is on: ScreenProfile answers callers without a token")
         self.grpc_server.start()
         self.app.start_background()
+        if self.console is not None:  # console: the reviewer web console, in a thread of this process
+            self.console.start()
+        if self.metrics is not None and self.settings.metrics_addr and not opmetrics.multiprocess():
+            self.metrics_port = self.metrics.serve(self.settings.metrics_addr)
         for name in ["", *self._names]:
             self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         log.info("serving on %s (%s, lexicon %s)", self.address,
@@ -127,14 +158,20 @@ class Server:
         self._stopped.set()
         self.health.enter_graceful_shutdown()
         self.app.begin_shutdown()  # ends open event streams so they do not hold the grace period
+        if self.console is not None:  # console: stop taking page requests
+            self.console.stop()
         done = self.grpc_server.stop(self.settings.grace_period_s if grace is None else grace)
         done.wait()
+        if self.metrics is not None:
+            self.metrics.close()
+        if self.tracer is not None:
+            self.tracer.close()
         # gRPC has cancelled what outlived the grace, but a handler that ignores cancellation
         # (a lexicon rebuild) still runs in its thread: closing the store under it would crash
         # the database driver. Wait for it; if it never ends, leave the store to process exit.
         if self.admission.wait_idle(STOP_WAIT_S):
             self.app.close()
-            log.info("stopped")
+            log.info("stopped: in-flight calls finished, background threads ended, store closed")
         else:
             log.error("stopped with calls still running after %s s; the store was left open", STOP_WAIT_S)
 
@@ -142,16 +179,62 @@ class Server:
         self.grpc_server.wait_for_termination()
 
 
-def serve(settings: Settings | None = None) -> None:
+def serve(settings: Settings | None = None) -> int:
+    """``zhenwei serve``: one process, or a supervisor of ``settings.workers`` processes.
+    Returns the exit status (2: refused to start, logged)."""
     settings = settings or Settings.from_env()
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    server = Server(settings).start()
+    from service.domain.errors import ZhenweiError
+    from service.ops.logging import setup_logging
+
+    setup_logging(settings.log_level, settings.log_format)
+    if settings.workers > 1:
+        from service.ops.workers import supervise
+
+        return supervise(settings)
+    try:
+        run_server(settings)
+    except ZhenweiError as exc:
+        log.critical("%s", exc)
+        return 2
+    return 0
+
+
+class _StopWhileLoading(BaseException):
+    """SIGTERM/SIGINT before the server was built: leave at once (raised by the handler)."""
+
+
+def run_server(settings: Settings, reuse_port: bool = False, on_ready=None, parent_pid: int | None = None,
+               console: bool = True) -> None:
+    """Serves until SIGTERM or SIGINT, then stops gracefully *before* returning: in-flight calls
+    finish (up to the grace period), streams end, the store is closed, and the last line logged
+    is the stop. ``on_ready`` is called once the port serves (the worker's readiness signal);
+    a worker passes its supervisor's ``parent_pid`` and stops when that process is gone; ``console``:
+    whether this process serves ``ZHENWEI_CONSOLE_ADDR`` (only worker 0 of several does)."""
+    stop = threading.Event()
+    loading = [True]
 
     def on_signal(signum, _frame):
-        log.info("signal %s: stopping gracefully", signal.Signals(signum).name)
-        threading.Thread(target=server.stop, daemon=True).start()
+        if loading[0]:  # still building the engines: nothing is served yet, nothing to drain
+            raise _StopWhileLoading(signal.Signals(signum).name)
+        if not stop.is_set():
+            log.info("signal %s: stopping gracefully", signal.Signals(signum).name)
+        stop.set()
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    server.wait()
+    try:
+        server = Server(settings, reuse_port=reuse_port, console=console)
+    except _StopWhileLoading as exc:
+        log.info("signal %s while loading: stopped before serving", exc)
+        logging.shutdown()
+        return
+    loading[0] = False
+    server.start()
+    if on_ready is not None:
+        on_ready(server)
+    while not stop.wait(0.5):
+        if parent_pid is not None and os.getppid() != parent_pid:  # a worker whose supervisor died
+            log.error("supervisor gone: stopping")
+            break
+    server.stop()
+    logging.shutdown()

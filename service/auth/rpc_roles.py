@@ -29,6 +29,18 @@ RPC_ROLES: dict[str, frozenset[Role]] = {
     _PKG + "LexiconAdminService/*": frozenset({ADMIN}),
     _PKG + "LexiconAdminService/ListAuditLog": frozenset({ADMIN, AUDITOR}),
     _PKG + "ReferenceBankService/*": frozenset({ADMIN}),
+    # review: reviewers work the queue, auditors read it, platforms report, appeal and watch
+    _PKG + "ReviewService/ListCases": frozenset({REVIEWER, AUDITOR}),
+    _PKG + "ReviewService/GetCase": frozenset({REVIEWER, AUDITOR}),
+    _PKG + "ReviewService/ClaimCase": frozenset({REVIEWER}),
+    _PKG + "ReviewService/ReleaseCase": frozenset({REVIEWER}),
+    _PKG + "ReviewService/DecideCase": frozenset({REVIEWER}),
+    _PKG + "ReviewService/SubmitReport": frozenset({SCREENING}),
+    _PKG + "ReviewService/SubmitAppeal": frozenset({SCREENING}),
+    _PKG + "ReviewService/WatchCaseOutcomes": frozenset({SCREENING, REVIEWER}),
+    _PKG + "ReviewService/ProposeLexiconChange": frozenset({REVIEWER}),
+    _PKG + "ReviewService/ListProposals": frozenset({REVIEWER, ADMIN, AUDITOR}),
+    _PKG + "ReviewService/DecideProposal": frozenset({ADMIN}),
 }
 
 #: RPCs a caller without a token may use when ``ZHENWEI_ANONYMOUS_SCREENING`` is on.

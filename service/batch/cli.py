@@ -1,6 +1,7 @@
 """``zhenwei batch`` (registered by :mod:`service.cli`).
 
     zhenwei batch screen IN OUT [--workers N] [--chunk-size N] [--restart] [--progress auto|bar|log|none]
+    zhenwei batch reverify [--now ISO] [--batch-size N] [--max N] [--json]
 
 IN and OUT are ``.jsonl``/``.ndjson``, ``.csv`` or ``.parquet``/``.pq`` (each by its extension).
 Exit status: 0 every row screened, 1 finished with rows in ``OUT.rejects.jsonl``, 2 an error
@@ -45,6 +46,37 @@ def cmd_batch_screen(args) -> int:
     return 1 if summary["rows_rejected"] else 0
 
 
+def cmd_batch_reverify(args) -> int:
+    import dataclasses as _dc
+
+    from service.batch.reverify import reverify
+
+    app = args.make_app()
+    try:
+        def progress(total, seconds):
+            rate = total.checked / seconds if seconds > 0 else 0.0
+            print(f"reverify: {total.checked} checked ({rate:.0f}/s): {total.summary()}", file=sys.stderr)
+
+        report = reverify(app.credentials, now=args.now, batch_size=args.batch_size, max_rows=args.max,
+                          progress=None if args.quiet else progress)
+        print(f"reverify done: {report.summary()}", file=sys.stderr)
+        if args.json:
+            print(json.dumps(_dc.asdict(report), ensure_ascii=False))
+        return 0
+    finally:
+        app.close()
+
+
+def _when(text: str):
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date-time: {text!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
 def add_arguments(sub) -> None:
     p = sub.add_parser("batch", help="screen profile files (JSONL, CSV, Parquet) on all cores, resumably")
     bsub = p.add_subparsers(dest="batch_command", required=True)
@@ -67,3 +99,15 @@ def add_arguments(sub) -> None:
                    help="seconds between progress log lines (default 10)")
     s.add_argument("--json", action="store_true", help="also print the summary JSON on stdout")
     s.set_defaults(func=cmd_batch_screen)
+    r = bsub.add_parser(
+        "reverify", help="re-verify every credential whose next check is due (registries, expiry)",
+        description="Walks the credentials whose next check is due, re-checks them against the registries, "
+                    "expires, suspends or revokes what lapsed (each change emits its event) and reports the "
+                    "counts. Each credential is committed on its own: killed, the same command goes on with "
+                    "those still due.")
+    r.add_argument("--now", type=_when, default=None, help="ISO time to act as now (default: the current time)")
+    r.add_argument("--batch-size", type=_positive, default=500, help="credentials per batch (default 500)")
+    r.add_argument("--max", type=_positive, default=None, help="stop after this many credentials")
+    r.add_argument("--quiet", action="store_true", help="no progress lines")
+    r.add_argument("--json", action="store_true", help="print the counts as JSON on stdout")
+    r.set_defaults(func=cmd_batch_reverify)

@@ -72,6 +72,8 @@ def cmd_registry_import(args) -> int:
 
 
 def cmd_recheck(args) -> int:
+    """One batch of ``zhenwei batch reverify`` (kept for scripts that call it; the batch command
+    walks every due credential)."""
     app = _app(args)
     try:
         report = app.credentials.recheck_due(args.now, limit=args.limit)

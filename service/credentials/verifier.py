@@ -157,6 +157,9 @@ class CredentialVerifier:
         self._events = threading.Condition()
         self._generation = 0  # bumped by every _notify, so a watcher never misses a wake-up
         self._closed = threading.Event()
+        #: Called with each verification that a submission leaves NEEDS_REVIEW (the review desk
+        #: opens a CREDENTIAL case); a listener's failure is logged, never the submitter's.
+        self.on_needs_review: list[Callable[[Verification], None]] = []
 
     def now(self) -> dt.datetime:
         return self._clock()
@@ -231,6 +234,12 @@ class CredentialVerifier:
         self._notify()
         log.info("credential %s %s for account %s: %s (%s)", sub.ctype.value, final.number_masked, sub.account_id,
                  status.value, reason.value)
+        if status is Status.NEEDS_REVIEW:
+            for listener in self.on_needs_review:
+                try:
+                    listener(self._to_domain(final))
+                except Exception:  # noqa: BLE001 - the case is opened later by ReviewVerification
+                    log.exception("opening the review case of verification %s failed", final.id)
         return self._to_domain(final, reveal_names)
 
     def _other_holders(self, row: StoredVerification) -> list[str]:

@@ -19,6 +19,8 @@ _REPOSITORIES: list[tuple[str, str]] = [
     ("images", "service.store.image_repo:ImageRepository"),
     ("credentials", "service.store.credential_repo:CredentialRepository"),
     ("tokens", "service.store.token_repo:TokenRepository"),
+    ("review", "service.store.review_repo:ReviewRepository"),
+    ("console", "service.store.console_repo:ConsoleRepository"),  # reviewer console accounts
 ]
 
 
@@ -30,6 +32,8 @@ class Store:
     images: Any
     credentials: Any
     tokens: Any
+    review: Any
+    console: Any
 
     def __init__(self, db: Database):
         self.db = db

@@ -99,8 +99,8 @@ def fuzzy_budget(length: int) -> float:
 #: distinct exact hits, and its fuzzy pass stops where the text has cast FIELD_MAX_VOTES
 #: anchor votes (~60 ns each); past either place the field is reported as truncated.
 #: Ordinary 200-character bios cast 40 votes at the median and under 10,000 at most.
-FIELD_MAX_EXACT = 16
-FIELD_MAX_VOTES = 24_000
+FIELD_MAX_EXACT = 10
+FIELD_MAX_VOTES = 12_000
 #: Added to the first finding's explanation of a truncated field.
 TRUNCATED_NOTE = " (field screened in part: work cap per field reached, rest not searched)"
 

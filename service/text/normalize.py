@@ -193,6 +193,8 @@ class Normalizer:
     def _as_written(text: str, folded: str, starts, ends) -> str:
         """``folded`` with each Han character that came from one written Han character put
         back as written (蛍, a variant folded to 萤, may itself be the lookalike of 学)."""
+        if folded == text:
+            return folded  # nothing folded (most text): no walk
         out = None
         for k, c in enumerate(folded):
             s = starts[k]

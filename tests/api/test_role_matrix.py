@@ -10,7 +10,9 @@ import grpc
 import pytest
 from authutil import authed_channel
 
-from service.api.gen.impersonation.v1 import credential_pb2, lexicon_admin_pb2, reference_bank_pb2, screening_pb2
+from service.api.gen.impersonation.v1 import (
+    credential_pb2, lexicon_admin_pb2, reference_bank_pb2, review_pb2, screening_pb2,
+)
 from service.auth import rpc_roles
 
 DENIED = {grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED}
@@ -18,7 +20,7 @@ ROLES = ("screening", "reviewer", "admin", "auditor")
 
 
 def all_methods():
-    for module in (screening_pb2, credential_pb2, lexicon_admin_pb2, reference_bank_pb2):
+    for module in (screening_pb2, credential_pb2, lexicon_admin_pb2, reference_bank_pb2, review_pb2):
         for service in module.DESCRIPTOR.services_by_name.values():
             for m in service.methods:
                 yield f"/{service.full_name}/{m.name}", m.server_streaming
@@ -40,6 +42,12 @@ def expected_roles(method: str) -> set[str]:
         return {"admin", "auditor"} if name == "ListAuditLog" else {"admin"}
     if service == "ReferenceBankService":
         return {"admin"}
+    if service == "ReviewService":
+        return {"ListCases": {"reviewer", "auditor"}, "GetCase": {"reviewer", "auditor"},
+                "ClaimCase": {"reviewer"}, "ReleaseCase": {"reviewer"}, "DecideCase": {"reviewer"},
+                "SubmitReport": {"screening"}, "SubmitAppeal": {"screening"},
+                "WatchCaseOutcomes": {"screening", "reviewer"}, "ProposeLexiconChange": {"reviewer"},
+                "ListProposals": {"reviewer", "admin", "auditor"}, "DecideProposal": {"admin"}}[name]
     raise AssertionError(f"no expectation for {method}")
 
 

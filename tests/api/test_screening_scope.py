@@ -19,14 +19,14 @@ class _Lexicons:
     """The smallest lexicon the screener needs: no findings, one finance claim in the bio."""
 
     def current(self):
-        from service.domain.models import Claim, Field
+        from service.domain.models import Claim, Evidence, Field
 
-        def screen_field(field, text, deadline=None):
+        def detect(field, text, deadline=None):
             if field is Field.BIO and text:
-                return [], [Claim(field, Domain.FINANCE, text, 0, len(text))]
-            return [], []
+                return Evidence(claims=(Claim(field, Domain.FINANCE, text, 0, len(text)),))
+            return Evidence()
 
-        return SimpleNamespace(screen_field=screen_field, owners_of=lambda _id: frozenset(), version="t")
+        return SimpleNamespace(detect=detect, owners_of=lambda _id: frozenset(), version="t")
 
 
 def _screener(calls):

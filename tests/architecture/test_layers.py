@@ -14,7 +14,7 @@ CORE = ("domain", "lexicon", "text", "image", "credentials", "review", "batch", 
 TRANSPORT = ("grpc", "google.protobuf", "prometheus_client", "opentelemetry")
 #: lower layers first: a module may import its own layer and the ones before it
 LAYERS = (("domain", "config"), ("lexicon",), ("store",), ("text", "credentials", "image", "auth"),
-          ("policy",), ("screening", "review"), ("batch", "app"), ("ops",), ("api", "cli", "__main__"))
+          ("policy",), ("screening", "review"), ("batch", "app"), ("ops",), ("api", "console", "cli", "__main__"))
 
 
 def _imports():

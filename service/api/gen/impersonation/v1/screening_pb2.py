@@ -25,23 +25,23 @@ _sym_db = _symbol_database.Default()
 from service.api.gen.impersonation.v1 import common_pb2 as impersonation_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n impersonation/v1/screening.proto\x12\x10impersonation.v1\x1a\x1dimpersonation/v1/common.proto\"B\n\x14ScreenProfileRequest\x12*\n\x07profile\x18\x01 \x01(\x0b\x32\x19.impersonation.v1.Profile\"t\n\x07Profile\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0b\n\x03\x62io\x18\x03 \x01(\t\x12\x0e\n\x06\x61vatar\x18\x04 \x01(\x0c\x12*\n\x07subject\x18\x05 \x01(\x0b\x32\x19.impersonation.v1.Subject\"Z\n\x07Subject\x12+\n\x04kind\x18\x01 \x01(\x0e\x32\x1d.impersonation.v1.SubjectKind\x12\"\n\x1aunified_social_credit_code\x18\x02 \x01(\t\"\xba\x02\n\x15ScreenProfileResponse\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12,\n\x08\x64\x65\x63ision\x18\x02 \x01(\x0e\x32\x1a.impersonation.v1.Decision\x12+\n\x08\x66indings\x18\x03 \x03(\x0b\x32\x19.impersonation.v1.Finding\x12\x35\n\x13\x63redential_required\x18\x04 \x03(\x0e\x32\x18.impersonation.v1.Domain\x12\x17\n\x0flexicon_version\x18\x05 \x01(\t\x12\'\n\x06\x63laims\x18\x06 \x03(\x0b\x32\x17.impersonation.v1.Claim\x12\x39\n\x0freview_priority\x18\x07 \x01(\x0e\x32 .impersonation.v1.EntitySeverity\"\xc6\x03\n\x07\x46inding\x12&\n\x05\x66ield\x18\x01 \x01(\x0e\x32\x17.impersonation.v1.Field\x12,\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32\x1a.impersonation.v1.Category\x12\x11\n\tentity_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65ntity_name\x18\x04 \x01(\t\x12\x14\n\x0cmatched_text\x18\x05 \x01(\t\x12\r\n\x05start\x18\x06 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x07 \x01(\x05\x12/\n\ntechniques\x18\x08 \x03(\x0e\x32\x1b.impersonation.v1.Technique\x12\x35\n\rsubstitutions\x18\t \x03(\x0b\x32\x1e.impersonation.v1.Substitution\x12\r\n\x05score\x18\n \x01(\x01\x12\x13\n\x0b\x65xplanation\x18\x0b \x01(\t\x12\x16\n\x0eowner_verified\x18\x0c \x01(\x08\x12,\n\x08severity\x18\r \x01(\x0e\x32\x1a.impersonation.v1.Decision\x12\x39\n\x0f\x65ntity_severity\x18\x0e \x01(\x0e\x32 .impersonation.v1.EntitySeverity\"q\n\x0cSubstitution\x12\r\n\x05\x66ound\x18\x01 \x01(\t\x12\x10\n\x08\x65xpected\x18\x02 \x01(\t\x12.\n\ttechnique\x18\x03 \x01(\x0e\x32\x1b.impersonation.v1.Technique\x12\x10\n\x08position\x18\x04 \x01(\x05\"\xa8\x01\n\x05\x43laim\x12&\n\x05\x66ield\x18\x01 \x01(\x0e\x32\x17.impersonation.v1.Field\x12(\n\x06\x64omain\x18\x02 \x01(\x0e\x32\x18.impersonation.v1.Domain\x12\x14\n\x0cmatched_text\x18\x03 \x01(\t\x12\r\n\x05start\x18\x04 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x05 \x01(\x05\x12\x1b\n\x13\x63redential_verified\x18\x06 \x01(\x08*c\n\x0bSubjectKind\x12\x1c\n\x18SUBJECT_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13SUBJECT_KIND_PERSON\x10\x01\x12\x1d\n\x19SUBJECT_KIND_ORGANIZATION\x10\x02*\x80\x01\n\x0e\x45ntitySeverity\x12\x1f\n\x1b\x45NTITY_SEVERITY_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45NTITY_SEVERITY_HIGH\x10\x01\x12\x1a\n\x16\x45NTITY_SEVERITY_NORMAL\x10\x02\x12\x17\n\x13\x45NTITY_SEVERITY_LOW\x10\x03*b\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x12\n\x0e\x44\x45\x43ISION_ALLOW\x10\x01\x12\x13\n\x0f\x44\x45\x43ISION_REVIEW\x10\x02\x12\x13\n\x0f\x44\x45\x43ISION_REJECT\x10\x03*O\n\x05\x46ield\x12\x15\n\x11\x46IELD_UNSPECIFIED\x10\x00\x12\x0e\n\nFIELD_NAME\x10\x01\x12\r\n\tFIELD_BIO\x10\x02\x12\x10\n\x0c\x46IELD_AVATAR\x10\x03*\xed\x02\n\tTechnique\x12\x19\n\x15TECHNIQUE_UNSPECIFIED\x10\x00\x12\x13\n\x0fTECHNIQUE_EXACT\x10\x01\x12\x1a\n\x16TECHNIQUE_VARIANT_FORM\x10\x02\x12\x17\n\x13TECHNIQUE_HOMOGLYPH\x10\x03\x12\x17\n\x13TECHNIQUE_HOMOPHONE\x10\x04\x12\x14\n\x10TECHNIQUE_PINYIN\x10\x05\x12\x1a\n\x16TECHNIQUE_ABBREVIATION\x10\x06\x12\x17\n\x13TECHNIQUE_INSERTION\x10\x07\x12\x17\n\x13TECHNIQUE_SEPARATOR\x10\x08\x12\x17\n\x13TECHNIQUE_INVISIBLE\x10\t\x12\x1a\n\x16TECHNIQUE_MIXED_SCRIPT\x10\n\x12\x18\n\x14TECHNIQUE_IMAGE_HASH\x10\x0b\x12\x18\n\x14TECHNIQUE_IMAGE_TEXT\x10\x0c\x12\x15\n\x11TECHNIQUE_REORDER\x10\r2t\n\x10ScreeningService\x12`\n\rScreenProfile\x12&.impersonation.v1.ScreenProfileRequest\x1a\'.impersonation.v1.ScreenProfileResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n impersonation/v1/screening.proto\x12\x10impersonation.v1\x1a\x1dimpersonation/v1/common.proto\"B\n\x14ScreenProfileRequest\x12*\n\x07profile\x18\x01 \x01(\x0b\x32\x19.impersonation.v1.Profile\"t\n\x07Profile\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0b\n\x03\x62io\x18\x03 \x01(\t\x12\x0e\n\x06\x61vatar\x18\x04 \x01(\x0c\x12*\n\x07subject\x18\x05 \x01(\x0b\x32\x19.impersonation.v1.Subject\"Z\n\x07Subject\x12+\n\x04kind\x18\x01 \x01(\x0e\x32\x1d.impersonation.v1.SubjectKind\x12\"\n\x1aunified_social_credit_code\x18\x02 \x01(\t\"\xe8\x02\n\x15ScreenProfileResponse\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12,\n\x08\x64\x65\x63ision\x18\x02 \x01(\x0e\x32\x1a.impersonation.v1.Decision\x12+\n\x08\x66indings\x18\x03 \x03(\x0b\x32\x19.impersonation.v1.Finding\x12\x35\n\x13\x63redential_required\x18\x04 \x03(\x0e\x32\x18.impersonation.v1.Domain\x12\x17\n\x0flexicon_version\x18\x05 \x01(\t\x12\'\n\x06\x63laims\x18\x06 \x03(\x0b\x32\x17.impersonation.v1.Claim\x12\x39\n\x0freview_priority\x18\x07 \x01(\x0e\x32 .impersonation.v1.EntitySeverity\x12,\n\x06status\x18\x08 \x01(\x0b\x32\x1c.impersonation.v1.ItemStatus\"+\n\nItemStatus\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t\"\xc6\x03\n\x07\x46inding\x12&\n\x05\x66ield\x18\x01 \x01(\x0e\x32\x17.impersonation.v1.Field\x12,\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32\x1a.impersonation.v1.Category\x12\x11\n\tentity_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65ntity_name\x18\x04 \x01(\t\x12\x14\n\x0cmatched_text\x18\x05 \x01(\t\x12\r\n\x05start\x18\x06 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x07 \x01(\x05\x12/\n\ntechniques\x18\x08 \x03(\x0e\x32\x1b.impersonation.v1.Technique\x12\x35\n\rsubstitutions\x18\t \x03(\x0b\x32\x1e.impersonation.v1.Substitution\x12\r\n\x05score\x18\n \x01(\x01\x12\x13\n\x0b\x65xplanation\x18\x0b \x01(\t\x12\x16\n\x0eowner_verified\x18\x0c \x01(\x08\x12,\n\x08severity\x18\r \x01(\x0e\x32\x1a.impersonation.v1.Decision\x12\x39\n\x0f\x65ntity_severity\x18\x0e \x01(\x0e\x32 .impersonation.v1.EntitySeverity\"q\n\x0cSubstitution\x12\r\n\x05\x66ound\x18\x01 \x01(\t\x12\x10\n\x08\x65xpected\x18\x02 \x01(\t\x12.\n\ttechnique\x18\x03 \x01(\x0e\x32\x1b.impersonation.v1.Technique\x12\x10\n\x08position\x18\x04 \x01(\x05\"\xa8\x01\n\x05\x43laim\x12&\n\x05\x66ield\x18\x01 \x01(\x0e\x32\x17.impersonation.v1.Field\x12(\n\x06\x64omain\x18\x02 \x01(\x0e\x32\x18.impersonation.v1.Domain\x12\x14\n\x0cmatched_text\x18\x03 \x01(\t\x12\r\n\x05start\x18\x04 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x05 \x01(\x05\x12\x1b\n\x13\x63redential_verified\x18\x06 \x01(\x08*c\n\x0bSubjectKind\x12\x1c\n\x18SUBJECT_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13SUBJECT_KIND_PERSON\x10\x01\x12\x1d\n\x19SUBJECT_KIND_ORGANIZATION\x10\x02*\x80\x01\n\x0e\x45ntitySeverity\x12\x1f\n\x1b\x45NTITY_SEVERITY_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45NTITY_SEVERITY_HIGH\x10\x01\x12\x1a\n\x16\x45NTITY_SEVERITY_NORMAL\x10\x02\x12\x17\n\x13\x45NTITY_SEVERITY_LOW\x10\x03*b\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x12\n\x0e\x44\x45\x43ISION_ALLOW\x10\x01\x12\x13\n\x0f\x44\x45\x43ISION_REVIEW\x10\x02\x12\x13\n\x0f\x44\x45\x43ISION_REJECT\x10\x03*O\n\x05\x46ield\x12\x15\n\x11\x46IELD_UNSPECIFIED\x10\x00\x12\x0e\n\nFIELD_NAME\x10\x01\x12\r\n\tFIELD_BIO\x10\x02\x12\x10\n\x0c\x46IELD_AVATAR\x10\x03*\xed\x02\n\tTechnique\x12\x19\n\x15TECHNIQUE_UNSPECIFIED\x10\x00\x12\x13\n\x0fTECHNIQUE_EXACT\x10\x01\x12\x1a\n\x16TECHNIQUE_VARIANT_FORM\x10\x02\x12\x17\n\x13TECHNIQUE_HOMOGLYPH\x10\x03\x12\x17\n\x13TECHNIQUE_HOMOPHONE\x10\x04\x12\x14\n\x10TECHNIQUE_PINYIN\x10\x05\x12\x1a\n\x16TECHNIQUE_ABBREVIATION\x10\x06\x12\x17\n\x13TECHNIQUE_INSERTION\x10\x07\x12\x17\n\x13TECHNIQUE_SEPARATOR\x10\x08\x12\x17\n\x13TECHNIQUE_INVISIBLE\x10\t\x12\x1a\n\x16TECHNIQUE_MIXED_SCRIPT\x10\n\x12\x18\n\x14TECHNIQUE_IMAGE_HASH\x10\x0b\x12\x18\n\x14TECHNIQUE_IMAGE_TEXT\x10\x0c\x12\x15\n\x11TECHNIQUE_REORDER\x10\r2\xdb\x01\n\x10ScreeningService\x12`\n\rScreenProfile\x12&.impersonation.v1.ScreenProfileRequest\x1a\'.impersonation.v1.ScreenProfileResponse\x12\x65\n\x0eScreenProfiles\x12&.impersonation.v1.ScreenProfileRequest\x1a\'.impersonation.v1.ScreenProfileResponse(\x01\x30\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'impersonation.v1.screening_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SUBJECTKIND']._serialized_start=1423
-  _globals['_SUBJECTKIND']._serialized_end=1522
-  _globals['_ENTITYSEVERITY']._serialized_start=1525
-  _globals['_ENTITYSEVERITY']._serialized_end=1653
-  _globals['_DECISION']._serialized_start=1655
-  _globals['_DECISION']._serialized_end=1753
-  _globals['_FIELD']._serialized_start=1755
-  _globals['_FIELD']._serialized_end=1834
-  _globals['_TECHNIQUE']._serialized_start=1837
-  _globals['_TECHNIQUE']._serialized_end=2202
+  _globals['_SUBJECTKIND']._serialized_start=1514
+  _globals['_SUBJECTKIND']._serialized_end=1613
+  _globals['_ENTITYSEVERITY']._serialized_start=1616
+  _globals['_ENTITYSEVERITY']._serialized_end=1744
+  _globals['_DECISION']._serialized_start=1746
+  _globals['_DECISION']._serialized_end=1844
+  _globals['_FIELD']._serialized_start=1846
+  _globals['_FIELD']._serialized_end=1925
+  _globals['_TECHNIQUE']._serialized_start=1928
+  _globals['_TECHNIQUE']._serialized_end=2293
   _globals['_SCREENPROFILEREQUEST']._serialized_start=85
   _globals['_SCREENPROFILEREQUEST']._serialized_end=151
   _globals['_PROFILE']._serialized_start=153
@@ -49,13 +49,15 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SUBJECT']._serialized_start=271
   _globals['_SUBJECT']._serialized_end=361
   _globals['_SCREENPROFILERESPONSE']._serialized_start=364
-  _globals['_SCREENPROFILERESPONSE']._serialized_end=678
-  _globals['_FINDING']._serialized_start=681
-  _globals['_FINDING']._serialized_end=1135
-  _globals['_SUBSTITUTION']._serialized_start=1137
-  _globals['_SUBSTITUTION']._serialized_end=1250
-  _globals['_CLAIM']._serialized_start=1253
-  _globals['_CLAIM']._serialized_end=1421
-  _globals['_SCREENINGSERVICE']._serialized_start=2204
-  _globals['_SCREENINGSERVICE']._serialized_end=2320
+  _globals['_SCREENPROFILERESPONSE']._serialized_end=724
+  _globals['_ITEMSTATUS']._serialized_start=726
+  _globals['_ITEMSTATUS']._serialized_end=769
+  _globals['_FINDING']._serialized_start=772
+  _globals['_FINDING']._serialized_end=1226
+  _globals['_SUBSTITUTION']._serialized_start=1228
+  _globals['_SUBSTITUTION']._serialized_end=1341
+  _globals['_CLAIM']._serialized_start=1344
+  _globals['_CLAIM']._serialized_end=1512
+  _globals['_SCREENINGSERVICE']._serialized_start=2296
+  _globals['_SCREENINGSERVICE']._serialized_end=2515
 # @@protoc_insertion_point(module_scope)

@@ -110,7 +110,7 @@ class Subject(_message.Message):
     def __init__(self, kind: _Optional[_Union[SubjectKind, str]] = ..., unified_social_credit_code: _Optional[str] = ...) -> None: ...
 
 class ScreenProfileResponse(_message.Message):
-    __slots__ = ("account_id", "decision", "findings", "credential_required", "lexicon_version", "claims", "review_priority")
+    __slots__ = ("account_id", "decision", "findings", "credential_required", "lexicon_version", "claims", "review_priority", "status")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
     FINDINGS_FIELD_NUMBER: _ClassVar[int]
@@ -118,6 +118,7 @@ class ScreenProfileResponse(_message.Message):
     LEXICON_VERSION_FIELD_NUMBER: _ClassVar[int]
     CLAIMS_FIELD_NUMBER: _ClassVar[int]
     REVIEW_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     decision: Decision
     findings: _containers.RepeatedCompositeFieldContainer[Finding]
@@ -125,7 +126,16 @@ class ScreenProfileResponse(_message.Message):
     lexicon_version: str
     claims: _containers.RepeatedCompositeFieldContainer[Claim]
     review_priority: EntitySeverity
-    def __init__(self, account_id: _Optional[str] = ..., decision: _Optional[_Union[Decision, str]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., credential_required: _Optional[_Iterable[_Union[_common_pb2.Domain, str]]] = ..., lexicon_version: _Optional[str] = ..., claims: _Optional[_Iterable[_Union[Claim, _Mapping]]] = ..., review_priority: _Optional[_Union[EntitySeverity, str]] = ...) -> None: ...
+    status: ItemStatus
+    def __init__(self, account_id: _Optional[str] = ..., decision: _Optional[_Union[Decision, str]] = ..., findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., credential_required: _Optional[_Iterable[_Union[_common_pb2.Domain, str]]] = ..., lexicon_version: _Optional[str] = ..., claims: _Optional[_Iterable[_Union[Claim, _Mapping]]] = ..., review_priority: _Optional[_Union[EntitySeverity, str]] = ..., status: _Optional[_Union[ItemStatus, _Mapping]] = ...) -> None: ...
+
+class ItemStatus(_message.Message):
+    __slots__ = ("code", "message")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    code: int
+    message: str
+    def __init__(self, code: _Optional[int] = ..., message: _Optional[str] = ...) -> None: ...
 
 class Finding(_message.Message):
     __slots__ = ("field", "category", "entity_id", "entity_name", "matched_text", "start", "end", "techniques", "substitutions", "score", "explanation", "owner_verified", "severity", "entity_severity")

@@ -40,6 +40,11 @@ class ScreeningServiceStub:
                 request_serializer=impersonation_dot_v1_dot_screening__pb2.ScreenProfileRequest.SerializeToString,
                 response_deserializer=impersonation_dot_v1_dot_screening__pb2.ScreenProfileResponse.FromString,
                 _registered_method=True)
+        self.ScreenProfiles = channel.stream_stream(
+                '/impersonation.v1.ScreeningService/ScreenProfiles',
+                request_serializer=impersonation_dot_v1_dot_screening__pb2.ScreenProfileRequest.SerializeToString,
+                response_deserializer=impersonation_dot_v1_dot_screening__pb2.ScreenProfileResponse.FromString,
+                _registered_method=True)
 
 
 class ScreeningServiceServicer:
@@ -56,11 +61,29 @@ class ScreeningServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ScreenProfiles(self, request_iterator, context):
+        """Screens a stream of profiles (batch jobs, re-screening after a lexicon change): one response
+        per request, in order, each carrying its request's `account_id`. A profile that cannot be
+        screened (a field over its limit, an undecodable avatar, a message over the size limit)
+        gets a response with `status.code` != 0 and no decision; the stream goes on. Flow control
+        holds: the server reads the next request only after the previous response was sent, so a
+        slow reader slows the stream instead of filling the server's memory. Same role as
+        ScreenProfile; never anonymous; counts against the caller's stream cap.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ScreeningServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'ScreenProfile': grpc.unary_unary_rpc_method_handler(
                     servicer.ScreenProfile,
+                    request_deserializer=impersonation_dot_v1_dot_screening__pb2.ScreenProfileRequest.FromString,
+                    response_serializer=impersonation_dot_v1_dot_screening__pb2.ScreenProfileResponse.SerializeToString,
+            ),
+            'ScreenProfiles': grpc.stream_stream_rpc_method_handler(
+                    servicer.ScreenProfiles,
                     request_deserializer=impersonation_dot_v1_dot_screening__pb2.ScreenProfileRequest.FromString,
                     response_serializer=impersonation_dot_v1_dot_screening__pb2.ScreenProfileResponse.SerializeToString,
             ),
@@ -91,6 +114,33 @@ class ScreeningService:
             request,
             target,
             '/impersonation.v1.ScreeningService/ScreenProfile',
+            impersonation_dot_v1_dot_screening__pb2.ScreenProfileRequest.SerializeToString,
+            impersonation_dot_v1_dot_screening__pb2.ScreenProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ScreenProfiles(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/impersonation.v1.ScreeningService/ScreenProfiles',
             impersonation_dot_v1_dot_screening__pb2.ScreenProfileRequest.SerializeToString,
             impersonation_dot_v1_dot_screening__pb2.ScreenProfileResponse.FromString,
             options,
