@@ -19,7 +19,8 @@ import sys
 from service.config import Settings
 
 #: Modules that add their own subcommands: ``add_arguments(subparsers)``.
-EXTENSIONS = ["service.credentials.cli", "service.batch.cli", "service.review.cli", "service.console.cli"]
+EXTENSIONS = ["service.credentials.cli", "service.batch.cli", "service.review.cli", "service.console.cli",
+              "service.image.cli"]
 
 
 def _jsonable(obj):

@@ -12,7 +12,8 @@ from typing import Callable, Sequence
 
 from service.config import Settings
 from service.domain.errors import DeadlineExceeded, InvalidArgument
-from service.domain.models import Claim, Detector, Domain, Field, Finding, Profile, ScreenResult, Technique
+from service.domain.models import (Claim, Detector, Domain, Field, Finding, ImageEvidence, ImageStage, Profile,
+                                   ScreenResult, Technique)
 from service.policy import assess, credential_required, decide, review_priority
 
 MAX_ACCOUNT_ID_CHARS = 128
@@ -20,13 +21,15 @@ MAX_ACCOUNT_ID_CHARS = 128
 
 def read_in_avatar(findings: Sequence[Finding], text: str) -> list[Finding]:
     """Text-detector findings on the text read in an avatar, moved to the AVATAR field with
-    IMAGE_TEXT added (the policy reviews them, never rejects on them alone)."""
+    IMAGE_TEXT added (the policy reviews them, never rejects on them alone). ``image`` carries
+    the text read; ``start``/``end`` index it."""
     out = []
+    image = ImageEvidence(stage=ImageStage.TEXT, recognized_text=text)
     for f in findings:
         techniques = tuple(dict.fromkeys((*f.techniques, Technique.IMAGE_TEXT)))
         span = text[f.start:f.end] if 0 <= f.start < f.end <= len(text) else f.matched_text
         out.append(dataclasses.replace(
-            f, field=Field.AVATAR, techniques=techniques, matched_text=span,
+            f, field=Field.AVATAR, techniques=techniques, matched_text=span, image=image,
             explanation=(f"text read in the avatar: {text!r}; " + (f.explanation or "")).strip("; ")))
     return out
 

@@ -28,9 +28,11 @@ def category_to_proto(cat: Category | None) -> int:
     return common_pb2.CATEGORY_UNSPECIFIED if cat is None else common_pb2.Category.Value(f"CATEGORY_{cat.name}")
 
 
-def bank_to_proto(b) -> pb.Bank:
+def bank_to_proto(b, t) -> pb.Bank:
+    """``b``: the stored bank; ``t``: its thresholds in force (:meth:`ReferenceAdmin.thresholds_in_force`)."""
     return pb.Bank(name=b.name, kind=_KIND_PB[b.kind], description=b.description,
-                   pdq_threshold=b.pdq_threshold or 0, min_inliers=b.min_inliers or 0,
+                   pdq_threshold=t.pdq, min_inliers=t.min_inliers, pdq_threshold_default=t.pdq_default,
+                   min_inliers_default=t.min_inliers_default, edge_threshold=t.edge, crop_threshold=t.crop,
                    reference_count=b.reference_count, created_at=b.created_at)
 
 
@@ -46,21 +48,27 @@ class ReferenceBankServicer(reference_bank_pb2_grpc.ReferenceBankServiceServicer
         self.admin = app.avatars.admin
         self.repo = app.store.images
 
+    def _bank(self, b) -> pb.Bank:
+        return bank_to_proto(b, self.admin.thresholds_in_force(b))
+
     def CreateBank(self, request, context):
         b = request.bank
         if b.kind not in _KINDS:
             raise InvalidArgument("bank kind must be BANK_KIND_POSITIVE or BANK_KIND_NEGATIVE")
-        return bank_to_proto(self.admin.create_bank(b.name, _KINDS[b.kind], b.description,
-                                                    b.pdq_threshold or None, b.min_inliers or None,
-                                                    actor_of(context)))
+        return self._bank(self.admin.create_bank(b.name, _KINDS[b.kind], b.description,
+                                                 b.pdq_threshold or None, b.min_inliers or None,
+                                                 actor_of(context)))
 
     def UpdateBank(self, request, context):
-        return bank_to_proto(self.admin.update_bank(request.name, request.description or None,
-                                                    request.pdq_threshold or None, request.min_inliers or None,
-                                                    request.reset_thresholds, actor_of(context)))
+        return self._bank(self.admin.update_bank(request.name, request.description or None,
+                                                 request.pdq_threshold or None, request.min_inliers or None,
+                                                 request.reset_thresholds, actor_of(context)))
 
     def ListBanks(self, request, context):
-        return pb.ListBanksResponse(banks=[bank_to_proto(b) for b in self.repo.list_banks()])
+        return pb.ListBanksResponse(banks=[self._bank(b) for b in self.repo.list_banks()])
+
+    def GetBank(self, request, context):
+        return self._bank(self.repo.get_bank(request.name))
 
     def RemoveBank(self, request, context):
         self.repo.remove_bank(request.name, actor_of(context))

@@ -36,7 +36,19 @@ def finding_to_proto(f: m.Finding) -> screening_pb2.Finding:
             position=s.position) for s in f.substitutions],
         score=f.score, explanation=f.explanation, owner_verified=f.owner_verified,
         severity=_enum(screening_pb2.Decision, "DECISION", f.severity),
-        entity_severity=_entity_severity(f.entity_severity))
+        entity_severity=_entity_severity(f.entity_severity),
+        image=_image_evidence(f.image))
+
+
+def _image_evidence(e: m.ImageEvidence | None) -> screening_pb2.ImageEvidence | None:
+    if e is None:
+        return None
+    box = None if e.box is None else screening_pb2.ImageBox(x=e.box.x, y=e.box.y, width=e.box.width,
+                                                            height=e.box.height)
+    return screening_pb2.ImageEvidence(
+        stage=_enum(screening_pb2.ImageStage, "IMAGE_STAGE", e.stage), reference_id=e.reference_id, bank=e.bank,
+        view=e.view, distance=e.distance, threshold=e.threshold, inliers=e.inliers, box=box,
+        recognized_text=e.recognized_text)
 
 
 def _entity_severity(value: str) -> int:

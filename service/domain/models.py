@@ -93,6 +93,43 @@ class Substitution:
     position: int  # code-point offset of ``found`` in the field
 
 
+class ImageStage(enum.Enum):
+    """How an avatar finding was made."""
+
+    HASH = "HASH"  # stage 1: perceptual hash of a view of the avatar
+    KEYPOINTS = "KEYPOINTS"  # stage 2: ORB keypoints, geometric fit and aligned-crop hash
+    TEXT = "TEXT"  # text read in the avatar (OCR)
+
+
+@dataclass(frozen=True)
+class ImageBox:
+    """A region of the avatar in its pixels (as declared in the file, after EXIF rotation)."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class ImageEvidence:
+    """Structured evidence of an AVATAR finding (evidence only, like the rest of a finding)."""
+
+    stage: ImageStage
+    reference_id: int = 0  # 0: no reference (text read in the avatar)
+    bank: str = ""
+    #: the view of the avatar that matched (whole, trim, trim2, circle, edge, edge_trim, keypoints)
+    view: str = ""
+    #: PDQ distance (stage 1) or aligned-crop PDQ distance (stage 2), of 256 bits; -1 when not measured
+    distance: int = -1
+    #: the largest distance accepted there (the threshold in force); 0 when not applicable
+    threshold: int = 0
+    inliers: int = 0  # stage 2: RANSAC inliers
+    box: ImageBox | None = None  # the matched region, where known
+    #: the text read in the avatar (stage TEXT): the finding's start/end index this text
+    recognized_text: str = ""
+
+
 @dataclass(frozen=True)
 class Finding:
     field: Field
@@ -117,6 +154,8 @@ class Finding:
     former_name: bool = False
     #: the field was screened in part (work cap per field reached)
     truncated: bool = False
+    #: structured evidence of an AVATAR finding (None for text fields)
+    image: ImageEvidence | None = None
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,9 @@ class Thresholds:
     band: int = 40
     negative: int = 32
     candidates: int = 4
+    #: stage 1 names one reference per avatar: another is named too only when its distance is within
+    #: ``tie`` bits of the best one's (two references that are the same picture)
+    tie: int = 2
 
 
 @dataclass

@@ -56,6 +56,8 @@ class KeypointMatch:
     band_distance: int
     scale: float
     angle_deg: float
+    #: the reference's graphic area mapped into the query image: (x0, y0, x1, y1), clipped to it
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
 
 
 def _orb(n: int) -> cv2.ORB:
@@ -210,7 +212,18 @@ def verify(query: QueryKeypoints, ref_id: int, ref: RefKeypoints, *, min_inliers
         return None
     angle = float(np.degrees(np.arctan2(m[1, 0], m[0, 0])))
     return KeypointMatch(ref_id=ref_id, inliers=n_in, coverage=coverage, crop_distance=d,
-                         cell_agreement=agreement, band_distance=band_d, scale=scale, angle_deg=angle)
+                         cell_agreement=agreement, band_distance=band_d, scale=scale, angle_deg=angle,
+                         box=_mapped_box(m, ref.bbox, query.rgb.shape))
+
+
+def _mapped_box(m: np.ndarray, bbox, shape) -> tuple[float, float, float, float]:
+    """The bounding box of ``bbox``'s corners under the similarity ``m``, clipped to the image."""
+    x0, y0, x1, y1 = bbox
+    corners = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    mapped = corners @ m[:, :2].T + m[:, 2]
+    h, w = shape[:2]
+    return (float(np.clip(mapped[:, 0].min(), 0, w)), float(np.clip(mapped[:, 1].min(), 0, h)),
+            float(np.clip(mapped[:, 0].max(), 0, w)), float(np.clip(mapped[:, 1].max(), 0, h)))
 
 
 def _dist(img64: np.ndarray, ref_hash: bytes) -> int:

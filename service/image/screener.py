@@ -8,6 +8,7 @@ are the policy's (``service.policy``).
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from service.config import Settings
-from service.domain.models import Evidence, Field, Finding, Technique
+from service.domain.models import Evidence, Field, Finding, ImageBox, ImageEvidence, ImageStage, Technique
 from service.domain.errors import InvalidArgument
 from service.image import hashing, ingest, keypoints
 from service.image.admin import ReferenceAdmin
@@ -41,6 +42,35 @@ class EmblemMatch:
     view: str
     score: float
     detail: str
+    threshold: int = 0  # the largest distance accepted (stage 1: the view's limit; stage 2: the crop's)
+    inliers: int = 0
+    #: the matched region (x0, y0, x1, y1) in the decoded image's pixels; None when not known
+    box: tuple[float, float, float, float] | None = None
+
+
+class _ViewBoxes:
+    """Where each hash view lies in the decoded avatar, computed once and only when asked."""
+
+    def __init__(self, rgb: np.ndarray):
+        self.rgb = rgb
+        self._trims: tuple | None = None
+
+    def _trim_boxes(self) -> tuple:
+        if self._trims is None:
+            h, w = self.rgb.shape[:2]
+            b1 = hashing.trim_box(self.rgb) or (0, 0, w, h)
+            inner = hashing.trim_box(self.rgb[b1[1]:b1[3], b1[0]:b1[2]])
+            b2 = b1 if inner is None else (b1[0] + inner[0], b1[1] + inner[1], b1[0] + inner[2], b1[1] + inner[3])
+            self._trims = (b1, b2)
+        return self._trims
+
+    def box(self, view: str) -> tuple[float, float, float, float]:
+        h, w = self.rgb.shape[:2]
+        if view == "trim":
+            return tuple(map(float, self._trim_boxes()[0]))
+        if view in ("trim2", "edge_trim"):
+            return tuple(map(float, self._trim_boxes()[1]))
+        return (0.0, 0.0, float(w), float(h))  # whole, circle (inscribed in it), edge
 
 
 class AvatarScreener:
@@ -71,7 +101,7 @@ class AvatarScreener:
         snap = self.banks.current()
         matches = self.match(decoded.rgb, snap)
         evidence = _SecondaryEvidence(decoded.rgb) if matches else None
-        findings = [self._finding(snap, m, evidence) for m in matches]
+        findings = [self._finding(snap, m, evidence, _to_file_pixels(m.box, decoded)) for m in matches]
         text = self.read_text(decoded.rgb) if self.ocr is not None else ""
         return Evidence(findings=tuple(findings), text=text)
 
@@ -91,13 +121,17 @@ class AvatarScreener:
         if neg:
             return []
         accepted: dict[int, EmblemMatch] = {}
+        boxes = _ViewBoxes(rgb)
         for h in hits:  # nearest first: the first accepted hit of a reference is its best
             info = snap.refs[h.ref_id]
             if info.bank_kind == NEGATIVE or h.ref_id in accepted:
                 continue
             limit = info.pdq_threshold if h.kind == "luma" else th.edge
             if h.distance <= limit:
-                accepted[h.ref_id] = self._stage1(h, info, qh, limit)
+                accepted[h.ref_id] = dataclasses.replace(self._stage1(h, info, qh, limit),
+                                                         box=boxes.box(h.query_view))
+        if len(accepted) > 1:
+            accepted = _one_reference(accepted, th.tie)
         use_kp = self.settings.avatar_keypoints if use_keypoints is None else use_keypoints
         if not accepted and use_kp and snap.kp:
             for m in self._stage2(rgb, snap, hits):
@@ -110,7 +144,7 @@ class AvatarScreener:
         inv = ", inverted" if h.inverted else ""
         return EmblemMatch(h.ref_id, "hash", h.distance, h.query_view, round(score, 3),
                            f"PDQ distance {h.distance} (≤ {limit}) between avatar view {h.query_view} and "
-                           f"reference view {h.ref_view}{variant}{inv}")
+                           f"reference view {h.ref_view}{variant}{inv}", threshold=limit)
 
     def _stage2(self, rgb: np.ndarray, snap: BankIndex, hits: list[Hit]) -> list[EmblemMatch]:
         th = snap.thresholds
@@ -135,20 +169,31 @@ class AvatarScreener:
             if m is None:
                 continue
             score = max(0.3, min(0.95, 0.5 * m.coverage + 0.5 * m.cell_agreement))
-            out.append(EmblemMatch(ref_id, "keypoints", m.crop_distance, "keypoints", round(score, 3),
+            fx, fy = rgb.shape[1] / q.rgb.shape[1], rgb.shape[0] / q.rgb.shape[0]
+            box = (m.box[0] * fx, m.box[1] * fy, m.box[2] * fx, m.box[3] * fy)
+            # a caption band let through: the distance is the one with the band occluded
+            banded = m.crop_distance > th.crop
+            out.append(EmblemMatch(ref_id, "keypoints", m.band_distance if banded else m.crop_distance,
+                                   "keypoints", round(score, 3),
                                    f"{m.inliers} ORB inliers covering {m.coverage:.0%} of the emblem, "
                                    f"scale {m.scale:.2f}, rotation {m.angle_deg:.0f}°, aligned-crop PDQ "
                                    f"distance {m.crop_distance}"
                                    + (f" ({m.band_distance} with one caption band occluded)"
                                       if m.band_distance < m.crop_distance else "")
-                                   + f", {m.cell_agreement:.0%} of cells agree"))
+                                   + f", {m.cell_agreement:.0%} of cells agree",
+                                   threshold=th.band if banded else th.crop,
+                                   inliers=m.inliers, box=box))
             break  # candidates come best first: the first verified one is the answer
         return sorted(out, key=lambda m: -m.score)
 
-    def _finding(self, snap: BankIndex, m: EmblemMatch, evidence: "_SecondaryEvidence | None" = None) -> Finding:
+    def _finding(self, snap: BankIndex, m: EmblemMatch, evidence: "_SecondaryEvidence | None" = None,
+                 box: ImageBox | None = None) -> Finding:
         info = snap.refs[m.ref_id]
         extra = f"; {evidence.describe(info)}" if evidence is not None else ""
-        return Finding(
+        image = ImageEvidence(stage=ImageStage.HASH if m.stage == "hash" else ImageStage.KEYPOINTS,
+                              reference_id=info.id, bank=info.bank, view=m.view, distance=m.distance,
+                              threshold=m.threshold, inliers=m.inliers, box=box)
+        return Finding(image=image, 
             field=Field.AVATAR, category=info.category, entity_id=info.entity_id, entity_name=info.label,
             matched_text=f'reference {info.id} "{info.label}" (bank {info.bank})', start=0, end=0,
             techniques=(Technique.IMAGE_HASH,), score=m.score,
@@ -174,6 +219,31 @@ class _SecondaryEvidence:
     def describe(self, info) -> str:
         return (f"secondary evidence: pHash distance {hashing.bits64(self.phash, info.phash)}/64, "
                 f"dHash distance {hashing.bits64(self.dhash, info.dhash)}/64")
+
+
+def _one_reference(accepted: dict[int, EmblemMatch], tie: int) -> dict[int, EmblemMatch]:
+    """The best stage-1 match (smallest distance relative to its threshold), and others only
+    when they tie with it: the same kind of view and a distance at most ``tie`` bits larger.
+    References of other entities that share a template are near, not tied."""
+    def edge(m: EmblemMatch) -> bool:
+        return m.view in hashing.EDGE_VIEWS
+
+    best = min(accepted.values(), key=lambda m: (m.distance / max(1, m.threshold), m.distance, m.ref_id))
+    return {r: m for r, m in accepted.items()
+            if m is best or (edge(m) == edge(best) and m.distance <= best.distance + tie)}
+
+
+def _to_file_pixels(box: tuple[float, float, float, float] | None, decoded: ingest.Decoded) -> ImageBox | None:
+    """A box in the decoded (work-size) image → the avatar's own pixels, rounded outwards."""
+    if box is None:
+        return None
+    h, w = decoded.rgb.shape[:2]
+    fx, fy = decoded.width / w, decoded.height / h
+    x0, y0 = max(0, int(np.floor(box[0] * fx))), max(0, int(np.floor(box[1] * fy)))
+    x1, y1 = min(decoded.width, int(np.ceil(box[2] * fx))), min(decoded.height, int(np.ceil(box[3] * fy)))
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return ImageBox(x=x0, y=y0, width=x1 - x0, height=y1 - y0)
 
 
 def _max_bank_threshold(snap: BankIndex) -> int:

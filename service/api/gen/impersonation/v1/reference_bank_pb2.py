@@ -25,47 +25,49 @@ _sym_db = _symbol_database.Default()
 from service.api.gen.impersonation.v1 import common_pb2 as impersonation_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%impersonation/v1/reference_bank.proto\x12\x10impersonation.v1\x1a\x1dimpersonation/v1/common.proto\"\xac\x01\n\x04\x42\x61nk\x12\x0c\n\x04name\x18\x01 \x01(\t\x12(\n\x04kind\x18\x02 \x01(\x0e\x32\x1a.impersonation.v1.BankKind\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x15\n\rpdq_threshold\x18\x04 \x01(\x05\x12\x13\n\x0bmin_inliers\x18\x05 \x01(\x05\x12\x17\n\x0freference_count\x18\x06 \x01(\x03\x12\x12\n\ncreated_at\x18\x07 \x01(\t\"9\n\x11\x43reateBankRequest\x12$\n\x04\x62\x61nk\x18\x01 \x01(\x0b\x32\x16.impersonation.v1.Bank\"|\n\x11UpdateBankRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x15\n\rpdq_threshold\x18\x03 \x01(\x05\x12\x13\n\x0bmin_inliers\x18\x04 \x01(\x05\x12\x18\n\x10reset_thresholds\x18\x05 \x01(\x08\"\x12\n\x10ListBanksRequest\":\n\x11ListBanksResponse\x12%\n\x05\x62\x61nks\x18\x01 \x03(\x0b\x32\x16.impersonation.v1.Bank\"!\n\x11RemoveBankRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x14\n\x12RemoveBankResponse\"\x8d\x02\n\tReference\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x0c\n\x04\x62\x61nk\x18\x02 \x01(\t\x12\x11\n\tentity_id\x18\x03 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32\x1a.impersonation.v1.Category\x12\r\n\x05label\x18\x05 \x01(\t\x12\x0f\n\x07\x65nabled\x18\x06 \x01(\x08\x12\x16\n\x0e\x63ontent_sha256\x18\x07 \x01(\t\x12\r\n\x05width\x18\x08 \x01(\x05\x12\x0e\n\x06height\x18\t \x01(\x05\x12\x0f\n\x07pdq_hex\x18\n \x01(\t\x12\x15\n\rthumbnail_png\x18\x0b \x01(\x0c\x12\x12\n\ncreated_at\x18\x0c \x01(\t\x12\x12\n\ncreated_by\x18\r \x01(\t\"\x82\x01\n\x13\x41\x64\x64ReferenceRequest\x12\x0c\n\x04\x62\x61nk\x18\x01 \x01(\t\x12\x11\n\tentity_id\x18\x02 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32\x1a.impersonation.v1.Category\x12\r\n\x05label\x18\x04 \x01(\t\x12\r\n\x05image\x18\x05 \x01(\x0c\"!\n\x13GetReferenceRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"\x95\x01\n\x15ListReferencesRequest\x12\x0c\n\x04\x62\x61nk\x18\x01 \x01(\t\x12\x11\n\tentity_id\x18\x02 \x01(\t\x12\x18\n\x10include_disabled\x18\x03 \x01(\x08\x12\x1a\n\x12include_thumbnails\x18\x04 \x01(\x08\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"b\n\x16ListReferencesResponse\x12/\n\nreferences\x18\x01 \x03(\x0b\x32\x1b.impersonation.v1.Reference\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"%\n\x17\x44isableReferenceRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"$\n\x16\x45nableReferenceRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"$\n\x16RemoveReferenceRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"\x19\n\x17RemoveReferenceResponse*U\n\x08\x42\x61nkKind\x12\x19\n\x15\x42\x41NK_KIND_UNSPECIFIED\x10\x00\x12\x16\n\x12\x42\x41NK_KIND_POSITIVE\x10\x01\x12\x16\n\x12\x42\x41NK_KIND_NEGATIVE\x10\x02\x32\x86\x07\n\x14ReferenceBankService\x12I\n\nCreateBank\x12#.impersonation.v1.CreateBankRequest\x1a\x16.impersonation.v1.Bank\x12I\n\nUpdateBank\x12#.impersonation.v1.UpdateBankRequest\x1a\x16.impersonation.v1.Bank\x12T\n\tListBanks\x12\".impersonation.v1.ListBanksRequest\x1a#.impersonation.v1.ListBanksResponse\x12W\n\nRemoveBank\x12#.impersonation.v1.RemoveBankRequest\x1a$.impersonation.v1.RemoveBankResponse\x12R\n\x0c\x41\x64\x64Reference\x12%.impersonation.v1.AddReferenceRequest\x1a\x1b.impersonation.v1.Reference\x12R\n\x0cGetReference\x12%.impersonation.v1.GetReferenceRequest\x1a\x1b.impersonation.v1.Reference\x12\x63\n\x0eListReferences\x12\'.impersonation.v1.ListReferencesRequest\x1a(.impersonation.v1.ListReferencesResponse\x12Z\n\x10\x44isableReference\x12).impersonation.v1.DisableReferenceRequest\x1a\x1b.impersonation.v1.Reference\x12X\n\x0f\x45nableReference\x12(.impersonation.v1.EnableReferenceRequest\x1a\x1b.impersonation.v1.Reference\x12\x66\n\x0fRemoveReference\x12(.impersonation.v1.RemoveReferenceRequest\x1a).impersonation.v1.RemoveReferenceResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%impersonation/v1/reference_bank.proto\x12\x10impersonation.v1\x1a\x1dimpersonation/v1/common.proto\"\x98\x02\n\x04\x42\x61nk\x12\x0c\n\x04name\x18\x01 \x01(\t\x12(\n\x04kind\x18\x02 \x01(\x0e\x32\x1a.impersonation.v1.BankKind\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x15\n\rpdq_threshold\x18\x04 \x01(\x05\x12\x13\n\x0bmin_inliers\x18\x05 \x01(\x05\x12\x17\n\x0freference_count\x18\x06 \x01(\x03\x12\x12\n\ncreated_at\x18\x07 \x01(\t\x12\x1d\n\x15pdq_threshold_default\x18\x08 \x01(\x08\x12\x1b\n\x13min_inliers_default\x18\t \x01(\x08\x12\x16\n\x0e\x65\x64ge_threshold\x18\n \x01(\x05\x12\x16\n\x0e\x63rop_threshold\x18\x0b \x01(\x05\"9\n\x11\x43reateBankRequest\x12$\n\x04\x62\x61nk\x18\x01 \x01(\x0b\x32\x16.impersonation.v1.Bank\"|\n\x11UpdateBankRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x15\n\rpdq_threshold\x18\x03 \x01(\x05\x12\x13\n\x0bmin_inliers\x18\x04 \x01(\x05\x12\x18\n\x10reset_thresholds\x18\x05 \x01(\x08\"\x12\n\x10ListBanksRequest\"\x1e\n\x0eGetBankRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\":\n\x11ListBanksResponse\x12%\n\x05\x62\x61nks\x18\x01 \x03(\x0b\x32\x16.impersonation.v1.Bank\"!\n\x11RemoveBankRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x14\n\x12RemoveBankResponse\"\x8d\x02\n\tReference\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x0c\n\x04\x62\x61nk\x18\x02 \x01(\t\x12\x11\n\tentity_id\x18\x03 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32\x1a.impersonation.v1.Category\x12\r\n\x05label\x18\x05 \x01(\t\x12\x0f\n\x07\x65nabled\x18\x06 \x01(\x08\x12\x16\n\x0e\x63ontent_sha256\x18\x07 \x01(\t\x12\r\n\x05width\x18\x08 \x01(\x05\x12\x0e\n\x06height\x18\t \x01(\x05\x12\x0f\n\x07pdq_hex\x18\n \x01(\t\x12\x15\n\rthumbnail_png\x18\x0b \x01(\x0c\x12\x12\n\ncreated_at\x18\x0c \x01(\t\x12\x12\n\ncreated_by\x18\r \x01(\t\"\x82\x01\n\x13\x41\x64\x64ReferenceRequest\x12\x0c\n\x04\x62\x61nk\x18\x01 \x01(\t\x12\x11\n\tentity_id\x18\x02 \x01(\t\x12,\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32\x1a.impersonation.v1.Category\x12\r\n\x05label\x18\x04 \x01(\t\x12\r\n\x05image\x18\x05 \x01(\x0c\"!\n\x13GetReferenceRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"\x95\x01\n\x15ListReferencesRequest\x12\x0c\n\x04\x62\x61nk\x18\x01 \x01(\t\x12\x11\n\tentity_id\x18\x02 \x01(\t\x12\x18\n\x10include_disabled\x18\x03 \x01(\x08\x12\x1a\n\x12include_thumbnails\x18\x04 \x01(\x08\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"b\n\x16ListReferencesResponse\x12/\n\nreferences\x18\x01 \x03(\x0b\x32\x1b.impersonation.v1.Reference\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"%\n\x17\x44isableReferenceRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"$\n\x16\x45nableReferenceRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"$\n\x16RemoveReferenceRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"\x19\n\x17RemoveReferenceResponse*U\n\x08\x42\x61nkKind\x12\x19\n\x15\x42\x41NK_KIND_UNSPECIFIED\x10\x00\x12\x16\n\x12\x42\x41NK_KIND_POSITIVE\x10\x01\x12\x16\n\x12\x42\x41NK_KIND_NEGATIVE\x10\x02\x32\xcb\x07\n\x14ReferenceBankService\x12I\n\nCreateBank\x12#.impersonation.v1.CreateBankRequest\x1a\x16.impersonation.v1.Bank\x12I\n\nUpdateBank\x12#.impersonation.v1.UpdateBankRequest\x1a\x16.impersonation.v1.Bank\x12T\n\tListBanks\x12\".impersonation.v1.ListBanksRequest\x1a#.impersonation.v1.ListBanksResponse\x12\x43\n\x07GetBank\x12 .impersonation.v1.GetBankRequest\x1a\x16.impersonation.v1.Bank\x12W\n\nRemoveBank\x12#.impersonation.v1.RemoveBankRequest\x1a$.impersonation.v1.RemoveBankResponse\x12R\n\x0c\x41\x64\x64Reference\x12%.impersonation.v1.AddReferenceRequest\x1a\x1b.impersonation.v1.Reference\x12R\n\x0cGetReference\x12%.impersonation.v1.GetReferenceRequest\x1a\x1b.impersonation.v1.Reference\x12\x63\n\x0eListReferences\x12\'.impersonation.v1.ListReferencesRequest\x1a(.impersonation.v1.ListReferencesResponse\x12Z\n\x10\x44isableReference\x12).impersonation.v1.DisableReferenceRequest\x1a\x1b.impersonation.v1.Reference\x12X\n\x0f\x45nableReference\x12(.impersonation.v1.EnableReferenceRequest\x1a\x1b.impersonation.v1.Reference\x12\x66\n\x0fRemoveReference\x12(.impersonation.v1.RemoveReferenceRequest\x1a).impersonation.v1.RemoveReferenceResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'impersonation.v1.reference_bank_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_BANKKIND']._serialized_start=1421
-  _globals['_BANKKIND']._serialized_end=1506
+  _globals['_BANKKIND']._serialized_start=1561
+  _globals['_BANKKIND']._serialized_end=1646
   _globals['_BANK']._serialized_start=91
-  _globals['_BANK']._serialized_end=263
-  _globals['_CREATEBANKREQUEST']._serialized_start=265
-  _globals['_CREATEBANKREQUEST']._serialized_end=322
-  _globals['_UPDATEBANKREQUEST']._serialized_start=324
-  _globals['_UPDATEBANKREQUEST']._serialized_end=448
-  _globals['_LISTBANKSREQUEST']._serialized_start=450
-  _globals['_LISTBANKSREQUEST']._serialized_end=468
-  _globals['_LISTBANKSRESPONSE']._serialized_start=470
-  _globals['_LISTBANKSRESPONSE']._serialized_end=528
-  _globals['_REMOVEBANKREQUEST']._serialized_start=530
-  _globals['_REMOVEBANKREQUEST']._serialized_end=563
-  _globals['_REMOVEBANKRESPONSE']._serialized_start=565
-  _globals['_REMOVEBANKRESPONSE']._serialized_end=585
-  _globals['_REFERENCE']._serialized_start=588
-  _globals['_REFERENCE']._serialized_end=857
-  _globals['_ADDREFERENCEREQUEST']._serialized_start=860
-  _globals['_ADDREFERENCEREQUEST']._serialized_end=990
-  _globals['_GETREFERENCEREQUEST']._serialized_start=992
-  _globals['_GETREFERENCEREQUEST']._serialized_end=1025
-  _globals['_LISTREFERENCESREQUEST']._serialized_start=1028
-  _globals['_LISTREFERENCESREQUEST']._serialized_end=1177
-  _globals['_LISTREFERENCESRESPONSE']._serialized_start=1179
-  _globals['_LISTREFERENCESRESPONSE']._serialized_end=1277
-  _globals['_DISABLEREFERENCEREQUEST']._serialized_start=1279
-  _globals['_DISABLEREFERENCEREQUEST']._serialized_end=1316
-  _globals['_ENABLEREFERENCEREQUEST']._serialized_start=1318
-  _globals['_ENABLEREFERENCEREQUEST']._serialized_end=1354
-  _globals['_REMOVEREFERENCEREQUEST']._serialized_start=1356
-  _globals['_REMOVEREFERENCEREQUEST']._serialized_end=1392
-  _globals['_REMOVEREFERENCERESPONSE']._serialized_start=1394
-  _globals['_REMOVEREFERENCERESPONSE']._serialized_end=1419
-  _globals['_REFERENCEBANKSERVICE']._serialized_start=1509
-  _globals['_REFERENCEBANKSERVICE']._serialized_end=2411
+  _globals['_BANK']._serialized_end=371
+  _globals['_CREATEBANKREQUEST']._serialized_start=373
+  _globals['_CREATEBANKREQUEST']._serialized_end=430
+  _globals['_UPDATEBANKREQUEST']._serialized_start=432
+  _globals['_UPDATEBANKREQUEST']._serialized_end=556
+  _globals['_LISTBANKSREQUEST']._serialized_start=558
+  _globals['_LISTBANKSREQUEST']._serialized_end=576
+  _globals['_GETBANKREQUEST']._serialized_start=578
+  _globals['_GETBANKREQUEST']._serialized_end=608
+  _globals['_LISTBANKSRESPONSE']._serialized_start=610
+  _globals['_LISTBANKSRESPONSE']._serialized_end=668
+  _globals['_REMOVEBANKREQUEST']._serialized_start=670
+  _globals['_REMOVEBANKREQUEST']._serialized_end=703
+  _globals['_REMOVEBANKRESPONSE']._serialized_start=705
+  _globals['_REMOVEBANKRESPONSE']._serialized_end=725
+  _globals['_REFERENCE']._serialized_start=728
+  _globals['_REFERENCE']._serialized_end=997
+  _globals['_ADDREFERENCEREQUEST']._serialized_start=1000
+  _globals['_ADDREFERENCEREQUEST']._serialized_end=1130
+  _globals['_GETREFERENCEREQUEST']._serialized_start=1132
+  _globals['_GETREFERENCEREQUEST']._serialized_end=1165
+  _globals['_LISTREFERENCESREQUEST']._serialized_start=1168
+  _globals['_LISTREFERENCESREQUEST']._serialized_end=1317
+  _globals['_LISTREFERENCESRESPONSE']._serialized_start=1319
+  _globals['_LISTREFERENCESRESPONSE']._serialized_end=1417
+  _globals['_DISABLEREFERENCEREQUEST']._serialized_start=1419
+  _globals['_DISABLEREFERENCEREQUEST']._serialized_end=1456
+  _globals['_ENABLEREFERENCEREQUEST']._serialized_start=1458
+  _globals['_ENABLEREFERENCEREQUEST']._serialized_end=1494
+  _globals['_REMOVEREFERENCEREQUEST']._serialized_start=1496
+  _globals['_REMOVEREFERENCEREQUEST']._serialized_end=1532
+  _globals['_REMOVEREFERENCERESPONSE']._serialized_start=1534
+  _globals['_REMOVEREFERENCERESPONSE']._serialized_end=1559
+  _globals['_REFERENCEBANKSERVICE']._serialized_start=1649
+  _globals['_REFERENCEBANKSERVICE']._serialized_end=2620
 # @@protoc_insertion_point(module_scope)

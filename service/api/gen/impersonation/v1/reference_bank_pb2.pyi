@@ -18,7 +18,7 @@ BANK_KIND_POSITIVE: BankKind
 BANK_KIND_NEGATIVE: BankKind
 
 class Bank(_message.Message):
-    __slots__ = ("name", "kind", "description", "pdq_threshold", "min_inliers", "reference_count", "created_at")
+    __slots__ = ("name", "kind", "description", "pdq_threshold", "min_inliers", "reference_count", "created_at", "pdq_threshold_default", "min_inliers_default", "edge_threshold", "crop_threshold")
     NAME_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -26,6 +26,10 @@ class Bank(_message.Message):
     MIN_INLIERS_FIELD_NUMBER: _ClassVar[int]
     REFERENCE_COUNT_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    PDQ_THRESHOLD_DEFAULT_FIELD_NUMBER: _ClassVar[int]
+    MIN_INLIERS_DEFAULT_FIELD_NUMBER: _ClassVar[int]
+    EDGE_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    CROP_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     name: str
     kind: BankKind
     description: str
@@ -33,7 +37,11 @@ class Bank(_message.Message):
     min_inliers: int
     reference_count: int
     created_at: str
-    def __init__(self, name: _Optional[str] = ..., kind: _Optional[_Union[BankKind, str]] = ..., description: _Optional[str] = ..., pdq_threshold: _Optional[int] = ..., min_inliers: _Optional[int] = ..., reference_count: _Optional[int] = ..., created_at: _Optional[str] = ...) -> None: ...
+    pdq_threshold_default: bool
+    min_inliers_default: bool
+    edge_threshold: int
+    crop_threshold: int
+    def __init__(self, name: _Optional[str] = ..., kind: _Optional[_Union[BankKind, str]] = ..., description: _Optional[str] = ..., pdq_threshold: _Optional[int] = ..., min_inliers: _Optional[int] = ..., reference_count: _Optional[int] = ..., created_at: _Optional[str] = ..., pdq_threshold_default: _Optional[bool] = ..., min_inliers_default: _Optional[bool] = ..., edge_threshold: _Optional[int] = ..., crop_threshold: _Optional[int] = ...) -> None: ...
 
 class CreateBankRequest(_message.Message):
     __slots__ = ("bank",)
@@ -58,6 +66,12 @@ class UpdateBankRequest(_message.Message):
 class ListBanksRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class GetBankRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
 
 class ListBanksResponse(_message.Message):
     __slots__ = ("banks",)

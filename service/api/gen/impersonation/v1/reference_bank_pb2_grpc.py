@@ -55,6 +55,11 @@ class ReferenceBankServiceStub:
                 request_serializer=impersonation_dot_v1_dot_reference__bank__pb2.ListBanksRequest.SerializeToString,
                 response_deserializer=impersonation_dot_v1_dot_reference__bank__pb2.ListBanksResponse.FromString,
                 _registered_method=True)
+        self.GetBank = channel.unary_unary(
+                '/impersonation.v1.ReferenceBankService/GetBank',
+                request_serializer=impersonation_dot_v1_dot_reference__bank__pb2.GetBankRequest.SerializeToString,
+                response_deserializer=impersonation_dot_v1_dot_reference__bank__pb2.Bank.FromString,
+                _registered_method=True)
         self.RemoveBank = channel.unary_unary(
                 '/impersonation.v1.ReferenceBankService/RemoveBank',
                 request_serializer=impersonation_dot_v1_dot_reference__bank__pb2.RemoveBankRequest.SerializeToString,
@@ -115,6 +120,13 @@ class ReferenceBankServiceServicer:
 
     def ListBanks(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBank(self, request, context):
+        """One bank with its reference count and the thresholds in force (NOT_FOUND when none).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -181,6 +193,11 @@ def add_ReferenceBankServiceServicer_to_server(servicer, server):
                     servicer.ListBanks,
                     request_deserializer=impersonation_dot_v1_dot_reference__bank__pb2.ListBanksRequest.FromString,
                     response_serializer=impersonation_dot_v1_dot_reference__bank__pb2.ListBanksResponse.SerializeToString,
+            ),
+            'GetBank': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBank,
+                    request_deserializer=impersonation_dot_v1_dot_reference__bank__pb2.GetBankRequest.FromString,
+                    response_serializer=impersonation_dot_v1_dot_reference__bank__pb2.Bank.SerializeToString,
             ),
             'RemoveBank': grpc.unary_unary_rpc_method_handler(
                     servicer.RemoveBank,
@@ -305,6 +322,33 @@ class ReferenceBankService:
             '/impersonation.v1.ReferenceBankService/ListBanks',
             impersonation_dot_v1_dot_reference__bank__pb2.ListBanksRequest.SerializeToString,
             impersonation_dot_v1_dot_reference__bank__pb2.ListBanksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBank(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/impersonation.v1.ReferenceBankService/GetBank',
+            impersonation_dot_v1_dot_reference__bank__pb2.GetBankRequest.SerializeToString,
+            impersonation_dot_v1_dot_reference__bank__pb2.Bank.FromString,
             options,
             channel_credentials,
             insecure,

@@ -51,6 +51,13 @@ class Technique(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TECHNIQUE_IMAGE_HASH: _ClassVar[Technique]
     TECHNIQUE_IMAGE_TEXT: _ClassVar[Technique]
     TECHNIQUE_REORDER: _ClassVar[Technique]
+
+class ImageStage(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    IMAGE_STAGE_UNSPECIFIED: _ClassVar[ImageStage]
+    IMAGE_STAGE_HASH: _ClassVar[ImageStage]
+    IMAGE_STAGE_KEYPOINTS: _ClassVar[ImageStage]
+    IMAGE_STAGE_TEXT: _ClassVar[ImageStage]
 SUBJECT_KIND_UNSPECIFIED: SubjectKind
 SUBJECT_KIND_PERSON: SubjectKind
 SUBJECT_KIND_ORGANIZATION: SubjectKind
@@ -80,6 +87,10 @@ TECHNIQUE_MIXED_SCRIPT: Technique
 TECHNIQUE_IMAGE_HASH: Technique
 TECHNIQUE_IMAGE_TEXT: Technique
 TECHNIQUE_REORDER: Technique
+IMAGE_STAGE_UNSPECIFIED: ImageStage
+IMAGE_STAGE_HASH: ImageStage
+IMAGE_STAGE_KEYPOINTS: ImageStage
+IMAGE_STAGE_TEXT: ImageStage
 
 class ScreenProfileRequest(_message.Message):
     __slots__ = ("profile",)
@@ -138,7 +149,7 @@ class ItemStatus(_message.Message):
     def __init__(self, code: _Optional[int] = ..., message: _Optional[str] = ...) -> None: ...
 
 class Finding(_message.Message):
-    __slots__ = ("field", "category", "entity_id", "entity_name", "matched_text", "start", "end", "techniques", "substitutions", "score", "explanation", "owner_verified", "severity", "entity_severity")
+    __slots__ = ("field", "category", "entity_id", "entity_name", "matched_text", "start", "end", "techniques", "substitutions", "score", "explanation", "owner_verified", "severity", "entity_severity", "image")
     FIELD_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -153,6 +164,7 @@ class Finding(_message.Message):
     OWNER_VERIFIED_FIELD_NUMBER: _ClassVar[int]
     SEVERITY_FIELD_NUMBER: _ClassVar[int]
     ENTITY_SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_FIELD_NUMBER: _ClassVar[int]
     field: Field
     category: _common_pb2.Category
     entity_id: str
@@ -167,7 +179,42 @@ class Finding(_message.Message):
     owner_verified: bool
     severity: Decision
     entity_severity: EntitySeverity
-    def __init__(self, field: _Optional[_Union[Field, str]] = ..., category: _Optional[_Union[_common_pb2.Category, str]] = ..., entity_id: _Optional[str] = ..., entity_name: _Optional[str] = ..., matched_text: _Optional[str] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., techniques: _Optional[_Iterable[_Union[Technique, str]]] = ..., substitutions: _Optional[_Iterable[_Union[Substitution, _Mapping]]] = ..., score: _Optional[float] = ..., explanation: _Optional[str] = ..., owner_verified: _Optional[bool] = ..., severity: _Optional[_Union[Decision, str]] = ..., entity_severity: _Optional[_Union[EntitySeverity, str]] = ...) -> None: ...
+    image: ImageEvidence
+    def __init__(self, field: _Optional[_Union[Field, str]] = ..., category: _Optional[_Union[_common_pb2.Category, str]] = ..., entity_id: _Optional[str] = ..., entity_name: _Optional[str] = ..., matched_text: _Optional[str] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., techniques: _Optional[_Iterable[_Union[Technique, str]]] = ..., substitutions: _Optional[_Iterable[_Union[Substitution, _Mapping]]] = ..., score: _Optional[float] = ..., explanation: _Optional[str] = ..., owner_verified: _Optional[bool] = ..., severity: _Optional[_Union[Decision, str]] = ..., entity_severity: _Optional[_Union[EntitySeverity, str]] = ..., image: _Optional[_Union[ImageEvidence, _Mapping]] = ...) -> None: ...
+
+class ImageBox(_message.Message):
+    __slots__ = ("x", "y", "width", "height")
+    X_FIELD_NUMBER: _ClassVar[int]
+    Y_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    x: int
+    y: int
+    width: int
+    height: int
+    def __init__(self, x: _Optional[int] = ..., y: _Optional[int] = ..., width: _Optional[int] = ..., height: _Optional[int] = ...) -> None: ...
+
+class ImageEvidence(_message.Message):
+    __slots__ = ("stage", "reference_id", "bank", "view", "distance", "threshold", "inliers", "box", "recognized_text")
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    BANK_FIELD_NUMBER: _ClassVar[int]
+    VIEW_FIELD_NUMBER: _ClassVar[int]
+    DISTANCE_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    INLIERS_FIELD_NUMBER: _ClassVar[int]
+    BOX_FIELD_NUMBER: _ClassVar[int]
+    RECOGNIZED_TEXT_FIELD_NUMBER: _ClassVar[int]
+    stage: ImageStage
+    reference_id: int
+    bank: str
+    view: str
+    distance: int
+    threshold: int
+    inliers: int
+    box: ImageBox
+    recognized_text: str
+    def __init__(self, stage: _Optional[_Union[ImageStage, str]] = ..., reference_id: _Optional[int] = ..., bank: _Optional[str] = ..., view: _Optional[str] = ..., distance: _Optional[int] = ..., threshold: _Optional[int] = ..., inliers: _Optional[int] = ..., box: _Optional[_Union[ImageBox, _Mapping]] = ..., recognized_text: _Optional[str] = ...) -> None: ...
 
 class Substitution(_message.Message):
     __slots__ = ("found", "expected", "technique", "position")
