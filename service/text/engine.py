@@ -81,12 +81,15 @@ class SurfaceKind(str, enum.Enum):
     REGION_ALIAS = "region_alias"
     CLOSED = "closed"
     CUE = "cue"
+    #: a name with its two words in the other order (日报人民 for 人民日报): a disguise
+    SWAPPED = "swapped"
 
 
 _REGION_KINDS = frozenset({SurfaceKind.REGION_FULL, SurfaceKind.REGION_SHORT, SurfaceKind.REGION_ALIAS})
 _KIND_WORDS = {SurfaceKind.REGION_SHORT: "short name", SurfaceKind.REGION_ALIAS: "other name",
                SurfaceKind.REGION_FULL: "division", SurfaceKind.ABBREVIATION: "abbreviation",
-               SurfaceKind.ALIAS: "alias", SurfaceKind.CLOSED: "closed account"}
+               SurfaceKind.ALIAS: "alias", SurfaceKind.CLOSED: "closed account",
+               SurfaceKind.SWAPPED: "name with its words swapped"}
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,22 @@ def _runs(positions: list[int]) -> list[tuple[int, int]]:
         else:
             out.append((p, p + 1))
     return out
+
+
+def _word_swap(name: str, words) -> str:
+    """``name`` (four to eight Han characters) with its two words in the other order, when it
+    is exactly two words of two characters or more (人民|日报 → 日报人民) and the swapped string
+    is no word itself; "" otherwise."""
+    if not 4 <= len(name) <= 8 or not _is_cjk_text(name):
+        return ""
+    for p in range(2, len(name) - 1):
+        head, tail = name[:p], name[p:]
+        if (head in words or head in PHRASES_DICT) and (tail in words or tail in PHRASES_DICT):
+            swapped = tail + head
+            if swapped != name and swapped not in words and swapped not in PHRASES_DICT:
+                return swapped
+            return ""
+    return ""
 
 
 def _is_cjk_text(s: str) -> bool:
@@ -251,6 +270,11 @@ class Engine:
                 return True
 
             add(ent.name, ent.id, SurfaceKind.NAME, not gated(ent.name), spell=True, initial=True)
+            if not common:
+                for form in (ent.name, *ent.aliases):
+                    swapped = _word_swap(norm(form), data.words)
+                    if swapped:
+                        add(swapped, ent.id, SurfaceKind.SWAPPED, False)
             for a in ent.aliases:  # initials of a long alias (gjmmglj: 国家密码管理局) name it too
                 add(a, ent.id, SurfaceKind.ALIAS, not gated(a), spell=True, initial=len(a) >= 5 and not gated(a))
             for a in ent.abbreviations:
@@ -1123,6 +1147,9 @@ class Engine:
             notes.append("split by " + ", ".join(f"U+{ord(norm.original[p]):04X}" for p, _ in removed[:4]))
         if h.surface.kind == SurfaceKind.ABBREVIATION and Technique.ABBREVIATION not in techniques:
             techniques.append(Technique.ABBREVIATION)
+        if h.surface.kind == SurfaceKind.SWAPPED and Technique.REORDER not in techniques:
+            techniques.append(Technique.REORDER)
+            notes.append("its two words in the other order")
         if not techniques:
             techniques.append(Technique.EXACT)
         if target.closed:

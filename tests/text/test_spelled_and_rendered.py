@@ -119,3 +119,14 @@ def test_a_three_character_name_needs_two_of_its_hanzi_beside_the_letter(bundled
 ])
 def test_a_long_county_name_disguised_as_the_whole_name(bundled_engine, text, expected):
     assert expected in names(bundled_engine.screen_text(Field.NAME, text))
+
+
+@pytest.mark.parametrize("text, expected", [("日报人民", "人民日报"), ("日报光明", "光明日报")])
+def test_a_name_with_its_two_words_swapped_is_a_disguise(bundled_engine, text, expected):
+    found = [f for f in bundled_engine.screen_text(Field.NAME, text) if f.entity_name == expected]
+    assert found and Technique.REORDER in found[0].techniques and found[0].severity is Decision.REJECT
+
+
+@pytest.mark.parametrize("text", ["青年中国", "中国青年"])
+def test_a_swap_that_is_itself_a_phrase_or_a_common_name_is_not(bundled_engine, text):
+    assert not [f for f in bundled_engine.screen_text(Field.NAME, text) if Technique.REORDER in f.techniques]
