@@ -15,16 +15,17 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 from bench import emblems as E  # noqa: E402
 
-#: (seed, entity id, category, name written on the emblem) — fictitious organisations
+#: (seed, entity id, category, name written on the emblem) — fictitious organisations of a city
+#: that does not exist (甄伪市), so no name on them is in the bundled lexicon
 EMBLEMS = [
-    (9101, "example.ningcheng-police", "PARTY_GOVERNMENT", "宁城市公安局"),
-    (9102, "example.ningcheng-court", "PARTY_GOVERNMENT", "宁城人民法院"),
-    (9103, "example.ningcheng-procuratorate", "PARTY_GOVERNMENT", "宁城人民检察院"),
-    (9104, "example.ningcheng-customs", "PARTY_GOVERNMENT", "宁城海关"),
-    (9105, "example.ningcheng-fire", "PUBLIC_INSTITUTION", "宁城消防救援"),
-    (9106, "example.ningcheng-daily", "NEWS_MEDIA", "宁城日报社"),
-    (9107, "example.ningcheng-tv", "NEWS_MEDIA", "宁城电视台"),
-    (9108, "example.ningcheng-armed-police", "MILITARY", "宁城武警支队"),
+    (9101, "example.zhenwei-city-police", "PARTY_GOVERNMENT", "甄伪市公安局"),
+    (9102, "example.zhenwei-city-court", "PARTY_GOVERNMENT", "甄伪市人民法院"),
+    (9103, "example.zhenwei-city-procuratorate", "PARTY_GOVERNMENT", "甄伪市人民检察院"),
+    (9104, "example.zhenwei-customs", "PARTY_GOVERNMENT", "甄伪海关"),
+    (9105, "example.zhenwei-fire-rescue", "PUBLIC_INSTITUTION", "甄伪消防救援"),
+    (9106, "example.zhenwei-daily", "NEWS_MEDIA", "甄伪日报社"),
+    (9107, "example.zhenwei-tv", "NEWS_MEDIA", "甄伪电视台"),
+    (9108, "example.zhenwei-armed-police", "MILITARY", "甄伪武警支队"),
 ]
 
 

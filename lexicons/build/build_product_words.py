@@ -48,7 +48,8 @@ FOOD_GLOSS = re.compile(
     r"peach(es)?|grapes?|melons?|jujubes?|chestnuts?|walnuts?|peppers?|chili|garlic|ginger|mushrooms?|"
     r"porcelain|chinaware|pottery|ceramics?|silk|brocade|embroidery|snacks?|cuisine|delicacy|local product|"
     r"meat|eggs?|milk|yogurt|cheese|flour|dessert|fruit|lotus root|yam|tuber|seafood|oysters?|clams?|"
-    r"mooncakes?|zongzi|baozi|jiaozi|wonton|tangyuan)\b", re.IGNORECASE)
+    r"mooncakes?|zongzi|baozi|jiaozi|wonton|tangyuan|cotton|snails?|"
+    r"rice noodles|stuffed bun|dried meat|preserved)\b", re.IGNORECASE)
 #: Narrower, for the last-character rule: a character's sense decides many words (光盘 is
 #: no dish, 加油 no oil), so only unambiguous foods.
 CHAR_GLOSS = re.compile(

@@ -60,6 +60,10 @@ class ReferenceAdmin:
         if not _BANK_NAME.match(name or ""):
             raise InvalidArgument("bank name must match [a-z0-9][a-z0-9_.-]{0,63}")
 
+    def check_bank_name(self, name: str) -> None:
+        """InvalidArgument unless ``name`` is a valid bank name."""
+        self._check_bank_name(name)
+
     @staticmethod
     def _check_thresholds(pdq: int | None, inliers: int | None) -> None:
         if pdq is not None and not 1 <= pdq <= 128:

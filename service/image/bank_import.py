@@ -157,7 +157,7 @@ class BankImporter:
     def run(self, folder: Path, bank: str = "", kind: str | None = None, description: str = "") -> ImportReport:
         folder = Path(folder)
         if bank:
-            self.admin._check_bank_name(bank)
+            self.admin.check_bank_name(bank)
         if not folder.is_dir():
             raise InvalidArgument(f"{folder} is not a folder")
         manifest = find_manifest(folder)
@@ -187,12 +187,12 @@ class BankImporter:
         try:
             if not bank:
                 raise InvalidArgument("no bank: give --bank or a bank column")
-            self.admin._check_bank_name(bank)
+            self.admin.check_bank_name(bank)
             category = parse_category(v.get("category", ""))
             entity_id = v.get("entity_id", "")
             path = resolve_inside(folder, line.file)
             if not path.is_file():
-                raise InvalidArgument("no such file")
+                raise InvalidArgument("no such file (or not a regular file)")
             size = path.stat().st_size
             if size > self.admin.settings.max_avatar_bytes:
                 raise InvalidArgument(f"{size} bytes is over the {self.admin.settings.max_avatar_bytes}-byte limit")

@@ -14,6 +14,7 @@ from service.cli import build_parser
 from service.domain.errors import InvalidArgument
 from service.domain.models import Category, Field
 from service.image.screener import AvatarScreener
+from service.store import open_store
 from tests.image.conftest import make_settings
 
 
@@ -55,7 +56,18 @@ def write_bank(folder, seeds, rows=None):
     return folder
 
 
-def test_import_is_idempotent_and_audited(av, image_store, tmp_path):
+@pytest.fixture
+def av_any(store_url):
+    """An AvatarScreener over SQLite and over PostgreSQL."""
+    store = open_store(store_url)
+    try:
+        yield AvatarScreener(store, make_settings(store_url)), store
+    finally:
+        store.close()
+
+
+def test_import_is_idempotent_and_audited(av_any, tmp_path):
+    av, image_store = av_any
     folder = write_bank(tmp_path / "bank", [501, 502, 503])
     rc, out = run(av, ["bank", "import", str(folder), "--bank", "official"])
     assert rc == 0, out
