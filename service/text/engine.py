@@ -56,6 +56,8 @@ from service.text.scoring import INSERTION_COST, Alignment
 _LEVEL_RANK = {"province": 3, "prefecture": 2, "county": 1}
 _MIN_PINYIN_LETTERS = 6
 _LATIN_LETTER = re.compile("[a-z]")
+#: a composed name disguised in both its place and its organ word is sought up to this length
+_TWO_DISGUISES_MAX = 24
 #: an organ word alone as the whole name: tails that only underline it, and what does not count
 _OFFICIAL_TAILS = ("官方", "官微", "官博", "官号", "发布")
 _NOT_BARE = frozenset({"weak", "unit_cue", "local_cue", "history"})
@@ -542,7 +544,12 @@ class Engine:
             organs += spelled_organs
         unfolded = norm.unfolded or None
         hits += self._fuzzy_regions(t, unfolded, organs, hits)
-        organs += self._fuzzy_organs(t, unfolded, organs, hits)
+        disguised_organs = self._fuzzy_organs(t, unfolded, organs, hits)
+        organs += disguised_organs
+        if disguised_organs and len(t) <= _TWO_DISGUISES_MAX:
+            # a short name disguised in both parts (the place and the organ word): the place next to
+            # a disguised organ word (the composition then allows both within the name's budget)
+            hits += self._fuzzy_regions(t, unfolded, disguised_organs, hits)
         organ_from, organ_to = defaultdict(list), defaultdict(list)  # adjacency in O(1), not O(organs)
         for o in organs:
             organ_from[o.start].append(o)
@@ -888,8 +895,10 @@ class Engine:
         one_char = short and len(h.surface.text) == 1
         common = short and "common_word" in div.flags
         for o in organs:
-            if o.alignment is not None and h.alignment is not None:
-                continue  # one disguise per composed name
+            if o.alignment is not None and h.alignment is not None and not (
+                    min(h.start, o.start) == 0 and max(h.end, o.end) == len(t)
+                    and h.alignment.cost + o.alignment.cost <= fuzzy_budget(len(t))):
+                continue  # one disguise per composed name, unless it is the whole name within budget
             for p in o.patterns:
                 if "weak" in p.flags and (one_char or (common and not (
                         p.category is Category.NEWS_MEDIA or "word_ok" in p.flags))):
