@@ -218,6 +218,8 @@ class Engine:
         self._targets: dict[str, _Target] = {}
         #: (entity id, form) of a common_word entity's forms that need no context (see below)
         self._ungated: set[tuple[str, str]] = set()
+        #: (entity id, form) of gated forms looked up disguised with rare-character lookalikes only
+        self._strict: set[tuple[str, str]] = set()
         surfaces: list[Surface] = []
         pending_order: list[int] = []
         region_letters: dict[str, list[Surface]] = defaultdict(list)
@@ -271,14 +273,25 @@ class Engine:
                     return False
                 return True
 
-            add(ent.name, ent.id, SurfaceKind.NAME, not gated(ent.name), spell=True, initial=True)
+            def fuzzy_form(form: str) -> bool:
+                """Ungated forms are looked up disguised; a gated one (an everyday phrase such as a
+                programme title) only when four characters or more, and then only rare-character
+                lookalikes count (``self._strict``: 新闑纵横 is a disguise, 新闻纵横 a phrase)."""
+                if not gated(form):
+                    return True
+                if len(norm(form)) >= 4:
+                    self._strict.add((ent.id, norm(form)))
+                    return True
+                return False
+
+            add(ent.name, ent.id, SurfaceKind.NAME, fuzzy_form(ent.name), spell=True, initial=True)
             if not common:
                 for form in (ent.name, *ent.aliases):
                     swapped = _word_swap(norm(form), data.words)
                     if swapped:
                         add(swapped, ent.id, SurfaceKind.SWAPPED, False)
             for a in ent.aliases:  # initials of a long alias (gjmmglj: 国家密码管理局) name it too
-                add(a, ent.id, SurfaceKind.ALIAS, not gated(a), spell=True, initial=len(a) >= 5 and not gated(a))
+                add(a, ent.id, SurfaceKind.ALIAS, fuzzy_form(a), spell=True, initial=len(a) >= 5 and not gated(a))
             for a in ent.abbreviations:
                 add(a, ent.id, SurfaceKind.ABBREVIATION, not gated(a) and len(a) >= 3, spell=len(a) >= 3)
         for key, div in data.divisions.items():
@@ -563,6 +576,9 @@ class Engine:
                 candidates.extend(self._region_candidates(t, h, target, organ_from.get(h.end, [])
                                                           + organ_to.get(h.start, [])))
                 continue
+            if h.alignment is not None and (h.surface.target, h.surface.text) in self._strict \
+                    and not self._rare_lookalikes_only(h.alignment):
+                continue
             if (target.entity is not None and "common_word" in target.entity.flags and not h.alignment
                     and (h.surface.target, h.surface.text) not in self._ungated):
                 if not self._organ_next_to(organs, h.start, h.end) and not self._written_disguised(norm, h):
@@ -585,6 +601,13 @@ class Engine:
             f = findings[0]
             findings[0] = dataclasses.replace(f, truncated=True, explanation=f.explanation + TRUNCATED_NOTE)
         return findings
+
+    def _rare_lookalikes_only(self, a: Alignment) -> bool:
+        """Every change is a character outside the common set written for a common one (a
+        disguise no one types by chance), with no insertion."""
+        return not a.insertions and bool(a.substitutions) and all(
+            self.similarity.is_rare(found) and not self.similarity.is_rare(expected)
+            for _, found, expected, _ in a.substitutions)
 
     def _latin_bounded(self, t: str, h: Hit) -> bool:
         if h.pinyin or not h.surface.text.isascii():

@@ -130,3 +130,11 @@ def test_a_name_with_its_two_words_swapped_is_a_disguise(bundled_engine, text, e
 @pytest.mark.parametrize("text", ["青年中国", "中国青年"])
 def test_a_swap_that_is_itself_a_phrase_or_a_common_name_is_not(bundled_engine, text):
     assert not [f for f in bundled_engine.screen_text(Field.NAME, text) if Technique.REORDER in f.techniques]
+
+
+def test_an_everyday_phrase_name_is_disguised_only_by_a_rare_lookalike(bundled_engine):
+    # 艺术人生 (a programme title, flagged common_word): 芀 (outside GB2312) for 艺 is a disguise;
+    # a common character in its place is another phrase
+    found = bundled_engine.screen_text(Field.NAME, "芀术人生")
+    assert "艺术人生" in names(found) and found[0].severity is Decision.REJECT
+    assert not bundled_engine.screen_text(Field.NAME, "人巫故事")
