@@ -438,7 +438,10 @@ class Engine:
         self._organ_masked: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
         self._organ_by_len: dict[int, set[str]] = defaultdict(set)
         for k, group in organ_keys.items():
-            usable = tuple(p for p in group if not ({"unit_cue", "local_cue"} & p.flags))
+            # unit words of three characters or more (指挥部, 特战旅) are looked up disguised too;
+            # the military-unit rules decide whether one names a unit
+            usable = tuple(p for p in group if "local_cue" not in p.flags
+                           and not ("unit_cue" in p.flags and len(k) < 3))
             if len(k) < 2 or not _is_cjk_text(k) or not usable:
                 continue
             if len(k) == 2:  # a two-character word is disguised only when it is a strong one
@@ -1018,7 +1021,10 @@ class Engine:
         an army (X军), a unit number (95xxx, 第38), 某, or another unit word (济南军区司令部);
         unit words that are also everyday words (旅, 团, 大队) only after a number or 某;
         ``standalone`` ones (总参谋部) name a body by themselves."""
-        units = sorted(((o.start, o.end, p) for o in organs if o.alignment is None for p in o.patterns
+        # a disguised unit word counts only after a place or a military name (not after a number)
+        aligned = {(o.start, o.end): o.alignment for o in organs if o.alignment is not None}
+        units = sorted(((o.start, o.end, p) for o in organs
+                        if o.alignment is None or len(o.key) >= 3 for p in o.patterns
                         if "unit_cue" in p.flags), key=lambda u: (u[0], -u[1]))
         out: list[Candidate] = []
         if not units:
@@ -1027,8 +1033,22 @@ class Engine:
         for s, e, p in units:
             if any(bs <= s and e <= be for bs, be in built):
                 continue  # inside a longer unit word already read (特种部队 over 部队)
+            disguise = aligned.get((s, e))
             numbered = "numbered" in p.flags
             anchor = None
+            if disguise is not None:
+                for h in hits:  # a place or a military name written plainly right before
+                    if h.end == s and not h.alignment and (h.surface.target in self._military_ids or (
+                            self._targets[h.surface.target].division is not None
+                            and h.surface.kind != SurfaceKind.REGION_ALIAS)):
+                        anchor = h.start if anchor is None else min(anchor, h.start)
+                if anchor is None:
+                    continue
+                built.append((anchor, e))
+                hit = Hit(Surface(t[anchor:e], "pattern.military-unit", SurfaceKind.CUE), anchor, e, disguise)
+                out.append(Candidate(hit, _Target(Category.MILITARY, p.canonical), anchor, e,
+                                     "pattern.military-unit", t[anchor:s] + p.pattern, Category.MILITARY, True))
+                continue
             before = t[:s]
             digits = len(before.rstrip("0123456789"))
             if digits < s:  # 95xxx部队, 38集团军: a unit number

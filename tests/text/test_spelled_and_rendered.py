@@ -138,3 +138,13 @@ def test_an_everyday_phrase_name_is_disguised_only_by_a_rare_lookalike(bundled_e
     found = bundled_engine.screen_text(Field.NAME, "芀术人生")
     assert "艺术人生" in names(found) and found[0].severity is Decision.REJECT
     assert not bundled_engine.screen_text(Field.NAME, "人巫故事")
+
+
+@pytest.mark.parametrize("text, expected", [("十堰市特㓠旅", "十堰市特战旅"), ("北京指辉部", "北京指挥部")])
+def test_a_disguised_unit_word_after_a_place_is_a_disguised_unit(bundled_engine, text, expected):
+    found = [f for f in bundled_engine.screen_text(Field.NAME, text) if f.category is Category.MILITARY]
+    assert found and found[0].entity_name == expected and found[0].severity is Decision.REJECT
+
+
+def test_a_unit_word_after_ordinary_words_is_not_a_unit(bundled_engine):
+    assert not bundled_engine.screen_text(Field.NAME, "我的指挥部")
