@@ -18,7 +18,8 @@ similarity table with ``--seed``, no evaluation data):
 - ``name_chars``    characters drawn from protected names, in random order;
 - ``random_cjk``    uniform over the CJK Unified Ideographs block;
 - ``pinyin``        the pinyin of protected names, run together, with and without hanzi between;
-- ``bidi``          reversed protected names under right-to-left overrides.
+- ``bidi``          reversed protected names under right-to-left overrides;
+- ``letters``       protected names with a Latin letter after every (or every other) character.
 
 Each bio is screened once to warm the caches, then timed ``--repeats`` times on the
 thread's CPU clock (what the code costs, without the time the shared machine takes the
@@ -101,6 +102,11 @@ def corpus(engine: Engine, per: int, length: int, rng: random.Random) -> dict[st
         fam["pinyin"].append(fill(parts, length, " " if k % 3 == 0 else ""))
     fam["bidi"] = [fill(["\u202e" + n[::-1] + "\u202c" for n in rng.sample(cjk_names, 300)], length)
                    for _ in range(per)]
+    # a letter between every one or two characters of protected names: each letter is a place
+    # where a character may be written as its initial (中国驻越南大s馆)
+    fam["letters"] = [fill(["".join(c + rng.choice("abcdefghjklmnpqrstwxyz") * (k % 2 or rng.randint(0, 1))
+                                    for c in n) for n in rng.sample(cjk_names, 300)], length)
+                      for k in range(per)]
     return fam
 
 

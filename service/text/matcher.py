@@ -128,6 +128,8 @@ _MIXED_REACH = 24
 _MIXED_SIDE = 12  # hanzi either side; both sides together at most _MIXED_SIDE + 2
 _MIXED_VARIANTS = 4
 _MIXED_LOOKUPS = 400
+#: look-ups per text for names with one or two characters written as letters (中国驻越南大s馆)
+_MIXED_ONE_LETTER_LOOKUPS = 600
 #: Two substitutions in a short text only in names of at least this many characters.
 _TWO_SUB_MIN = 4
 #: A two-substitution key shared by more names than this is not indexed (too generic).
@@ -1009,6 +1011,7 @@ class SurfaceMatcher:
         hits = []
         mixed = self._mixed
         n = len(text)
+        one_letter_budget = [_MIXED_ONE_LETTER_LOOKUPS]  # per text: z中z中… stays linear and small
         for run, pos, i, j in self._latin_runs(text):
             found = False
             for s in self._pinyin.get(run, ()):
@@ -1028,7 +1031,8 @@ class SurfaceMatcher:
             # one character of a long name written as its initial or syllable (中国驻越南大s馆)
             if len(run) <= 6 and self._initials and (
                     (i > 0 and _is_cjk(text[i - 1])) or (j < n and _is_cjk(text[j]))):
-                hits.extend(self._mixed_one_letter(text, run, i, j))
+                if one_letter_budget[0] > 0:
+                    hits.extend(self._mixed_one_letter(text, run, i, j, one_letter_budget))
             if len(run) < 2 or not mixed:
                 continue
             # hanzi before the run (新华|she) or after it (xinhua|社)
@@ -1051,7 +1055,7 @@ class SurfaceMatcher:
                 hits.extend(self._mixed_both_sides(text, run, i, j))
         return hits
 
-    def _mixed_one_letter(self, text: str, run: str, i: int, j: int) -> list[Hit]:
+    def _mixed_one_letter(self, text: str, run: str, i: int, j: int, budget: list[int]) -> list[Hit]:
         """Names of four characters or more (the initials index) with one or two characters
         written as their syllable (xin) or initial (x, zh) and the others as hanzi (中国驻越南大s馆,
         z国人民j放军): the pieces around this run are read as initials, the whole looked up among
@@ -1060,6 +1064,7 @@ class SurfaceMatcher:
         first run of letters is this one are tried, so each window is looked up once."""
         n = len(text)
         readings = self.similarity.readings_of
+        budget[0] -= 4  # reading the pieces around the run costs about as much as four look-ups
 
         def token_at(k: int, forward: bool):
             """(start, end, hanzi or letters) of the piece that ends before k / starts at k."""
@@ -1115,14 +1120,19 @@ class SurfaceMatcher:
             k = tok[1]
             rights.append((k, rights[-1][1] + c, rights[-1][2] + [tok[2]]))
         out = []
+        # hanzi among the pieces right of the run (those left of it are all hanzi)
+        right_hanzi = [sum(_is_cjk(x[0]) for x in rp) for _, _, rp in rights]
         for start, left, lp in lefts:
-            for end, right, rp in rights:
+            for (end, right, rp), rh in zip(rights, right_hanzi):
                 pieces = lp + [run] + rp
                 if len(pieces) < 3:
                     continue
+                if budget[0] <= 0:
+                    return out
+                budget[0] -= 1
                 key = left + run[0] + right
                 found = self._initials.get(key, ())
-                if sum(_is_cjk(x[0]) for x in pieces) >= 2:
+                if len(lp) + rh >= 2:
                     found = (*found, *self._mixed_initials.get(key, ()))
                 for s in found:
                     t = s.text
