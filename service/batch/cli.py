@@ -14,6 +14,8 @@ import json
 import logging
 import sys
 
+from service.credentials.cli import iso_time
+
 
 def _positive(text: str) -> int:
     try:
@@ -67,16 +69,6 @@ def cmd_batch_reverify(args) -> int:
         app.close()
 
 
-def _when(text: str):
-    import datetime as dt
-
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date-time: {text!r}") from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
-
-
 def add_arguments(sub) -> None:
     p = sub.add_parser("batch", help="screen profile files (JSONL, CSV, Parquet) on all cores, resumably")
     bsub = p.add_subparsers(dest="batch_command", required=True)
@@ -105,7 +97,7 @@ def add_arguments(sub) -> None:
                     "expires, suspends or revokes what lapsed (each change emits its event) and reports the "
                     "counts. Each credential is committed on its own: killed, the same command goes on with "
                     "those still due.")
-    r.add_argument("--now", type=_when, default=None, help="ISO time to act as now (default: the current time)")
+    r.add_argument("--now", type=iso_time, default=None, help="ISO time to act as now (default: the current time)")
     r.add_argument("--batch-size", type=_positive, default=500, help="credentials per batch (default 500)")
     r.add_argument("--max", type=_positive, default=None, help="stop after this many credentials")
     r.add_argument("--quiet", action="store_true", help="no progress lines")

@@ -37,7 +37,8 @@ def _ctype(text: str) -> CredentialType:
             f"unknown type {text!r}; one of {', '.join(t.value for t in CredentialType)}") from None
 
 
-def _when(text: str) -> dt.datetime:
+def iso_time(text: str) -> dt.datetime:
+    """argparse type: an ISO date or time (``Z`` allowed); UTC when no zone is given."""
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -106,7 +107,7 @@ def add_arguments(subparsers) -> None:
     cred = subparsers.add_parser("credentials", help="credential verification maintenance")
     cred_sub = cred.add_subparsers(dest="credentials_command", required=True)
     p = cred_sub.add_parser("recheck", help="re-check verified credentials that are due (expiry, registry)")
-    p.add_argument("--now", type=_when, default=None, help="ISO time to act as now (default: the current time)")
+    p.add_argument("--now", type=iso_time, default=None, help="ISO time to act as now (default: the current time)")
     p.add_argument("--limit", type=int, default=1000, help="at most this many credentials per run")
     p.set_defaults(func=cmd_recheck)
     p = cred_sub.add_parser("purge-evidence", help="delete evidence images past Settings.evidence_retention_days")
