@@ -25,8 +25,7 @@ Per profile (:func:`decide`):
 - findings whose entity the subject owns (an organisation whose verified unified social
   credit code is registered as an owner of the entity) are kept, marked
   ``owner_verified``, and do not count;
-- the decision is the strictest severity among the findings that count (ALLOW when none;
-  findings the table gives ALLOW are reported and do not count);
+- the decision is the strictest severity among the findings that count (ALLOW when none);
 - an avatar that matches an emblem together with a name finding that counts is REJECT
   (the picture and the name claim the same authority);
 - the review priority (:func:`review_priority`) is the highest curated entity severity among
@@ -97,7 +96,7 @@ _PRIORITY = ("high", "normal", "low")
 def review_priority(findings: Iterable[Finding]) -> str:
     """The entity severity that makes a person look first ("" when nothing counts): central
     organs and media before ordinary ones, programmes and minor titles last."""
-    seen = {f.entity_severity for f in findings if not f.owner_verified and f.severity > Decision.ALLOW}
+    seen = {f.entity_severity for f in findings if not f.owner_verified}
     return next((p for p in _PRIORITY if p in seen), "")
 
 
@@ -112,7 +111,7 @@ def decide(findings: Iterable[Finding], subject: Subject,
     """The profile's decision and its findings (assessed, ownership marked)."""
     marked = tuple(dataclasses.replace(f, owner_verified=True) if owned(f, subject, owners_of) else f
                    for f in assess(findings))
-    counting = [f for f in marked if not f.owner_verified and f.severity > Decision.ALLOW]
+    counting = [f for f in marked if not f.owner_verified]
     if not counting:
         return Decision.ALLOW, marked
     decision = max(f.severity for f in counting)
