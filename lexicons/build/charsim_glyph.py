@@ -21,7 +21,8 @@ the Kangxi radicals and the radicals supplement):
    of the share of each glyph's ink that lies within one pixel of the other's ink), and the pair's
    score is the best of the fonts' scores: a pair that looks alike in one widely used design is a
    usable disguise wherever that design is shown;
-4. kept: a pair among the ``KEEP_K`` best of either character with score ≥ ``KEEP``; its
+4. kept: a pair among the ``KEEP_K`` best common partners of either character (``KEEP_K_RARE``
+   best where one of the two is rare) with score ≥ ``KEEP`` (``KEEP_RARE``); its
    similarity is ``0.5 + (score − KEEP) × SLOPE``, capped at ``CAP`` (the matcher's shape scale;
    rare-for-common pairs are then made cheaper by the matcher itself).
 
@@ -60,8 +61,9 @@ BLOCKS = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1
 PX = 48          # em size of the drawing
 CANVAS = 56      # drawing canvas (em box plus a margin)
 FEATURE = 16     # prefilter vector side, per font
-PREFILTER_K = 16
-KEEP_K = 4
+PREFILTER_K = 48
+KEEP_K = 4        # a character's best common partners kept (common-for-common: usually another word)
+KEEP_K_RARE = 10  # its best rare partners kept (a rare lookalike is a disguise; evaders search wide)
 KEEP = 0.78       # common-for-common pairs (usually another word: kept only when clearly alike)
 KEEP_RARE = 0.70  # pairs with a character outside GB2312
 SLOPE = 1.5
@@ -198,8 +200,9 @@ def main() -> int:
         best.setdefault((a, bool(is_common[b])), []).append((s, b))
         best.setdefault((b, bool(is_common[a])), []).append((s, a))
     kept: dict[tuple[int, int], float] = {}
-    for (a, _), lst in best.items():
-        for s, b in sorted(lst, reverse=True)[:KEEP_K]:
+    for (a, partner_common), lst in best.items():
+        k = KEEP_K if (partner_common and is_common[a]) else KEEP_K_RARE
+        for s, b in sorted(lst, reverse=True)[:k]:
             kept[(min(a, b), max(a, b))] = s
     rows = []
     for (a, b), s in sorted(kept.items(), key=lambda kv: tuple(sorted((chars[kv[0][0]], chars[kv[0][1]])))):
@@ -210,13 +213,13 @@ def main() -> int:
         rows.append(f"{ca}\t{cb}\t{sim:.3f}\tglyph2={s:.3f}\t{rare}")
     versions = ", ".join(f"{name} (Debian {pkg} {debian_version(pkg)})" for name, _, _, pkg in FONTS)
     header = [
-        f"# source: rendered-glyph comparison in two type designs: {versions}; candidates by a blurred "
+        f"# source: rendered-glyph comparison in four type designs: {versions}; candidates by a blurred "
         f"{FEATURE}x{FEATURE} cosine over every ideograph both fonts draw (URO, Ext A, compatibility, "
-        "Kangxi and supplement radicals), scored by one-pixel-tolerant ink overlap, the lower of the two fonts",
+        "Kangxi and supplement radicals), scored by one-pixel-tolerant ink overlap, the best of the fonts that draw both",
         "# licence: data derived by rendering; fonts used for rendering only: WenQuanYi Zen Hei "
         "(GPL-2.0 with font embedding exception), AR PL UMing (Arphic Public License)",
         f"# date: {dt.date.today().isoformat()} (built); parameters: PX={PX} PREFILTER_K={PREFILTER_K} "
-        f"KEEP_K={KEEP_K} KEEP={KEEP} KEEP_RARE={KEEP_RARE} SLOPE={SLOPE} CAP={CAP}",
+        f"KEEP_K={KEEP_K} KEEP_K_RARE={KEEP_K_RARE} KEEP={KEEP} KEEP_RARE={KEEP_RARE} SLOPE={SLOPE} CAP={CAP}",
         "# built_by: lexicons/build/charsim_glyph.py",
         "# unordered pairs a<b (code point), at least one of them common (GB2312); similarity on shape.tsv's "
         "scale; evidence glyph2 = the pair's overlap score; rare = the pair's characters outside GB2312",

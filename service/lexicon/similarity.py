@@ -32,6 +32,23 @@ _NEAR_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h"),
 _NEAR_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"), ("iang", "ian"), ("uang", "uan"))
 
 
+#: Letters standing for one character inside a hanzi name (交tong局, 蚌b退役军人): the engine
+#: puts one *letter token* in the run's place, a code point in Plane 15's private use area that
+#: stands for that spelling, and the token costs like a homophone where the name's character is
+#: read so (its whole syllable) and a little more where the letters are its initial.
+LETTER_SYLLABLE_COST = 0.25
+LETTER_INITIAL_COST = 0.4
+#: Initials a character may be written as (z for zh-, as people write zg for 中国).
+LETTER_INITIALS = ("b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x",
+                   "zh", "ch", "sh", "r", "z", "c", "s", "y", "w")
+TOKEN_BASE = 0xF0100   # Plane 15 private use, after the matchers' mask (U+F0000): the normaliser drops Co
+TOKEN_LAST = 0xF08FF
+
+
+def is_letter_token(ch: str) -> bool:
+    return TOKEN_BASE <= ord(ch) <= TOKEN_LAST
+
+
 def near_key(reading: str) -> str:
     """Folds readings that many speakers (and impersonators) treat as the same."""
     for long, short in _NEAR_INITIALS:
@@ -57,6 +74,18 @@ class CharSimilarity:
 
     def __post_init__(self):
         self._cost_cache: dict[tuple, tuple[float, Technique | None]] = {}
+        # one token per spelling: every toneless syllable of the readings table and every initial
+        spellings = sorted({r for rs in self.readings.values() for r in rs if r.isascii() and r.isalpha()}
+                           | set(LETTER_INITIALS))[:TOKEN_LAST - TOKEN_BASE + 1]
+        self._token_of = {sp: chr(TOKEN_BASE + k) for k, sp in enumerate(spellings)}
+        self._spelling_of = {t: sp for sp, t in self._token_of.items()}
+
+    def letter_token(self, letters: str) -> str | None:
+        """The token standing for ``letters`` (a whole syllable or an initial), or None."""
+        return self._token_of.get(letters)
+
+    def token_spelling(self, ch: str) -> str | None:
+        return self._spelling_of.get(ch)
 
     @classmethod
     def load(cls, directory: str | Path) -> "CharSimilarity":
@@ -146,6 +175,8 @@ class CharSimilarity:
         """
         if found == expected:
             return 0.0, None
+        if TOKEN_BASE <= ord(found[0]) <= TOKEN_LAST:
+            return self._letters_cost(self._spelling_of.get(found), expected, reading)
         key = (found, expected, reading)
         hit = self._cost_cache.get(key)
         if hit is not None:
@@ -167,6 +198,18 @@ class CharSimilarity:
         if len(self._cost_cache) < 500_000:
             self._cost_cache[key] = best
         return best
+
+
+    def _letters_cost(self, letters: str | None, expected: str, reading: str | None):
+        """Letters written for ``expected``: its syllable (tong for 通), or its initial (t, zh)."""
+        want = reading or self.primary_reading(expected)
+        if not letters or not want:
+            return 1.0, None
+        if letters == want:
+            return LETTER_SYLLABLE_COST, Technique.PINYIN
+        if letters in LETTER_INITIALS and want.startswith(letters):
+            return LETTER_INITIAL_COST, Technique.PINYIN
+        return 1.0, None
 
 
 def _is_cjk(ch: str) -> bool:

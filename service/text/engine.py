@@ -45,7 +45,7 @@ from pypinyin.constants import PHRASES_DICT
 from service.domain.models import (Category, Claim, Evidence, Field, Finding,
                                    Substitution, Technique)
 from service.domain.lexicon import Division, Entity, LexiconData, OrganPattern
-from service.lexicon.similarity import CharSimilarity
+from service.lexicon.similarity import LETTER_INITIALS, CharSimilarity
 from service.text.claims import ClaimDetector
 from service.domain.errors import DeadlineExceeded
 from service.text.matcher import (TRUNCATED_NOTE, Hit, Surface, SurfaceMatcher, dedupe_repeats, fuzzy_budget,
@@ -58,6 +58,12 @@ _MIN_PINYIN_LETTERS = 6
 _LATIN_LETTER = re.compile("[a-z]")
 #: a composed name disguised in both its place and its organ word is sought up to this length
 _TWO_DISGUISES_MAX = 24
+#: Letters read as the characters they spell (_letters_as_tokens): texts up to this long (names),
+#: at most this many runs of letters each
+_LETTER_TEXT_MAX = 40
+_LETTER_RUNS_MAX = 3
+#: full division names of this many characters are also sought with two characters swapped
+_TWO_SUB_DIV_MIN, _TWO_SUB_DIV_MAX = 4, 8
 #: an organ word alone as the whole name: tails that only underline it, and what does not count
 _OFFICIAL_TAILS = ("官方", "官微", "官博", "官号", "发布")
 _NOT_BARE = frozenset({"weak", "unit_cue", "local_cue", "history"})
@@ -184,8 +190,10 @@ def _word_swap(name: str, words) -> str:
 
 def _is_cjk_text(s: str) -> bool:
     # URO, Extension A, Extensions B–H (OpenCC simplifies some rare characters into them)
+    # (and letter tokens, which stand for one Han character: see Engine._letters_as_tokens)
     return bool(s) and all("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
-                           or "\U00020000" <= c <= "\U000323af" for c in s)
+                           or "\U00020000" <= c <= "\U000323af" or "\U000f0100" <= c <= "\U000f08ff"
+                           for c in s)
 
 
 class _PositionIndex:
@@ -458,9 +466,12 @@ class Engine:
         self._organ_lengths = sorted(self._organ_by_len)
         self._organ_heads = {n: frozenset(k[:2] for k in ks) for n, ks in self._organ_by_len.items()}
         self._organ_lasts = {n: frozenset(k[-1] for k in ks) for n, ks in self._organ_by_len.items()}
+        self._organ_second_lasts = {n: frozenset(k[-2] for k in ks) for n, ks in self._organ_by_len.items()}
         self._organ_edges = {n: (frozenset(k[0] for k in ks), frozenset(k[1] for k in ks))
                              for n, ks in self._organ_by_len.items()}
         self._div_masked: dict[str, list[tuple[str, SurfaceKind, str, int, str]]] = defaultdict(list)
+        self._div_masked2: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+        self._div_pos_chars: dict[int, list[set[str]]] = {}  # length → characters at each place
         lengths = set()
         edges: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
         tails: dict[int, set[str]] = defaultdict(set)
@@ -483,7 +494,15 @@ class Engine:
                     readings = [""] * len(k)
                 for i in range(len(k)):
                     self._div_masked[k[:i] + mask + k[i + 1:]].append((key, kind, k, i, readings[i]))
+                if kind == SurfaceKind.REGION_FULL and _TWO_SUB_DIV_MIN <= len(k) <= _TWO_SUB_DIV_MAX:
+                    for i, c in enumerate(k):
+                        self._div_pos_chars.setdefault(len(k), [set() for _ in k])[i].add(c)
+                    for i1 in range(len(k) - 1):
+                        for i2 in range(i1 + 1, len(k)):
+                            self._div_masked2[k[:i1] + mask + k[i1 + 1:i2] + mask + k[i2 + 1:]].append(
+                                (key, k, readings[i1], readings[i2]))
         self._div_lengths = sorted(lengths)
+        self._div_masked2 = dict(self._div_masked2)
         self._div_tails = {n: frozenset(v) for n, v in tails.items()}
         self._div_edges = {n: (frozenset(a), frozenset(b)) for n, (a, b) in edges.items()}
 
@@ -496,8 +515,7 @@ class Engine:
         ``deadline`` (time.monotonic) raises DeadlineExceeded once passed."""
         if not text:
             return []
-        norm = self.normalizer.normalize(text)
-        return self._findings(field, norm, deadline)
+        return self._findings_with_letters(field, self.normalizer.normalize(text), deadline)
 
     #: the detector contract (service.domain.models.Detector): names, bios, text read in avatars
     fields = frozenset({Field.NAME, Field.BIO, Field.AVATAR})
@@ -513,7 +531,85 @@ class Engine:
         if not text:
             return [], []
         norm = self.normalizer.normalize(text)
-        return self._findings(field, norm, deadline), self._claims(field, norm)
+        return self._findings_with_letters(field, norm, deadline), self._claims(field, norm)
+
+    def _findings_with_letters(self, field: Field, norm: Normalized, deadline: float | None) -> list[Finding]:
+        """Findings of the text, then of the text with its short runs of letters between hanzi
+        read as the characters they may spell (交tong局, 蚌b退役军人): names found only that
+        way, with a letter run standing for one of their characters, are added."""
+        found = self._findings(field, norm, deadline)
+        alt = self._letters_as_tokens(norm)
+        if alt is not None:
+            have = {f.entity_id for f in found}
+            for f in self._findings(field, alt, deadline):
+                if f.entity_id not in have and any(s.technique is Technique.PINYIN for s in f.substitutions):
+                    have.add(f.entity_id)
+                    found.append(f)
+        return found
+
+    def _spell_pieces(self, letters: str) -> list[tuple[int, int]] | None:
+        """``letters`` as one or two spellings of a character each (a syllable or an
+        initial), as [start, end) slices; syllables preferred to initials."""
+        tok = self.similarity.letter_token
+        if tok(letters):
+            return [(0, len(letters))]
+        best = None
+        for k in range(1, len(letters)):
+            a, b = letters[:k], letters[k:]
+            if tok(a) and tok(b):
+                score = (a not in LETTER_INITIALS) + (b not in LETTER_INITIALS)
+                if best is None or score > best[0]:
+                    best = (score, [(0, k), (k, len(letters))])
+        return best[1] if best else None
+
+    def _letters_as_tokens(self, norm: Normalized) -> Normalized | None:
+        """``norm`` with each run of one to six letters next to a Han character (at most
+        :data:`_LETTER_RUNS_MAX` runs, in texts of at most :data:`_LETTER_TEXT_MAX`
+        characters) put as one or two letter tokens, one per character it spells; None
+        where there is no such run. The tokens keep the letters' spans in the original."""
+        t = norm.text
+        n = len(t)
+        if n > _LETTER_TEXT_MAX or norm.reordered or not _LATIN_LETTER.search(t):
+            return None
+        chosen = []
+        for letters, pos, i, j in self.matcher._latin_runs(t):
+            if len(letters) > 6 or not ((i > 0 and _is_cjk_text(t[i - 1])) or (j < n and _is_cjk_text(t[j]))):
+                continue
+            pieces = self._spell_pieces(letters)
+            if pieces is None:
+                continue
+            chosen.append((i, j, [(self.similarity.letter_token(letters[a:b]), pos[a], pos[b - 1])
+                                  for a, b in pieces]))
+            if len(chosen) >= _LETTER_RUNS_MAX:
+                break
+        if not chosen:
+            return None
+        text, starts, ends, flags = [], [], [], []
+        unf = [] if norm.unfolded else None
+        cursor = 0
+        for i, j, toks in chosen:
+            text.append(t[cursor:i])
+            starts.extend(norm.starts[cursor:i])
+            ends.extend(norm.ends[cursor:i])
+            flags.extend(norm.flags[cursor:i])
+            if unf is not None:
+                unf.append(norm.unfolded[cursor:i])
+            for token, first, last in toks:
+                text.append(token)
+                starts.append(norm.starts[first])
+                ends.append(norm.ends[last])
+                flags.append(0)
+                if unf is not None:
+                    unf.append(token)
+            cursor = j
+        text.append(t[cursor:])
+        starts.extend(norm.starts[cursor:])
+        ends.extend(norm.ends[cursor:])
+        flags.extend(norm.flags[cursor:])
+        if unf is not None:
+            unf.append(norm.unfolded[cursor:])
+        return dataclasses.replace(norm, text="".join(text), starts=tuple(starts), ends=tuple(ends),
+                                   flags=tuple(flags), unfolded="".join(unf) if unf is not None else "")
 
     def _claims(self, field: Field, norm: Normalized) -> list[Claim]:
         text = norm.original
@@ -561,6 +657,8 @@ class Engine:
         unfolded = norm.unfolded or None
         hits += self._fuzzy_regions(t, unfolded, organs, hits)
         disguised_organs = self._fuzzy_organs(t, unfolded, organs, hits)
+        if len(t) <= _TWO_DISGUISES_MAX and not any(o.end >= len(t) - 2 for o in organs):
+            disguised_organs += self._fuzzy_organ_at_end(t, unfolded, organs)
         organs += disguised_organs
         if disguised_organs and len(t) <= _TWO_DISGUISES_MAX:
             # a short name disguised in both parts (the place and the organ word): the place next to
@@ -768,6 +866,41 @@ class Engine:
                                                     Alignment(INSERTION_COST, L + 1, (), (s0 + c,))))
         return out
 
+    def _fuzzy_organ_at_end(self, t: str, unfolded: str | None, organs: list[OrganHit]) -> list[OrganHit]:
+        """In a short name, an organ word of three characters or more written with one lookalike
+        or homophone at its end (or before an official tail: 官方, 发布 …) after something else,
+        where no place name was written exactly before it (汉坣交通䄵: both parts disguised).
+        Such a word counts only next to a (disguised) place name found next to it."""
+        n = len(t)
+        ends = [n] + [n - len(tail) for tail in _OFFICIAL_TAILS if t.endswith(tail)]
+        out: list[OrganHit] = []
+        mask, masked = self._mask, self._organ_masked
+        for e0 in ends:
+            for L in self._organ_lengths:
+                s0 = e0 - L
+                if L < 3 or s0 < 2:
+                    continue
+                w = t[s0:e0]
+                first, second = self._organ_edges[L]
+                if not ((w[0] in first or w[1] in second) and (w[-1] in self._organ_lasts[L]
+                                                               or w[-2] in self._organ_second_lasts[L])):
+                    continue  # one substitution keeps one of the first two and one of the last two
+                if w in self._organ_groups or w in self._words or not _is_cjk_text(w):
+                    continue
+                if any(o.alignment is None and o.start <= s0 and e0 <= o.end for o in organs):
+                    continue
+                budget = fuzzy_budget(L)
+                for i in range(L):
+                    for key, idx, reading in masked.get(w[:i] + mask + w[i + 1:], ()):
+                        cost, tech = self._cost(w[i], key[idx], reading, unfolded[s0 + i] if unfolded else None)
+                        if tech is None or cost > budget:
+                            continue
+                        group = tuple(p for p in self._organ_groups[key] if p.position != "prefix")
+                        if group:
+                            out.append(OrganHit(s0, e0, group, key, Alignment(
+                                round(cost, 3), L, ((s0 + i, w[i], key[idx], tech),), ())))
+        return out
+
     def _fuzzy_regions(self, t: str, unfolded: str | None, organs: list[OrganHit], hits: list[Hit]) -> list[Hit]:
         """Division names written with one lookalike or homophone right before a strong
         organ word written exactly (a disguised 徐汇区 + 市场监督管理局). Counted only in
@@ -809,10 +942,14 @@ class Engine:
                 if s0 < 0 or e0 > n:
                     continue
                 w = t[s0:e0]
-                last, second = self._div_edges[L]
-                if not (w[-1] in last or w[-2] in second) or not _is_cjk_text(w) or w in self._words:
-                    continue  # one substitution keeps one of the name's last two characters
+                if not _is_cjk_text(w) or w in self._words:
+                    continue
                 budget = fuzzy_budget(L + max(0, organ_len))
+                if _TWO_SUB_DIV_MIN <= L <= _TWO_SUB_DIV_MAX:
+                    out.extend(self._two_sub_region(w, s0, organ_len, budget, unfolded, seen))
+                last, second = self._div_edges[L]
+                if not (w[-1] in last or w[-2] in second):
+                    continue  # one substitution keeps one of the name's last two characters
                 # a swap before the last two characters keeps them: look there only if some
                 # name of this length ends so
                 tail_kept = w[-2:] in self._div_tails[L]
@@ -834,6 +971,52 @@ class Engine:
                         out.append(Hit(Surface(name, key, kind, True, div.name if kind == SurfaceKind.REGION_FULL
                                                else div.short_name), s0, e0,
                                        Alignment(round(cost, 3), L, ((s0 + i, w[i], name[idx], tech),), ())))
+        return out
+
+    def _two_sub_region(self, w: str, s0: int, organ_len: int, budget: float, unfolded: str | None,
+                        seen: set) -> list[Hit]:
+        """A full division name of four to eight characters with two characters swapped (呼图壁县
+        as 啋图幦县), as the whole text or next to an organ word: the window masked at every
+        pair of places, looked up among the names so masked. Alone, neither swap may make a
+        word with its neighbours."""
+        out: list[Hit] = []
+        L = len(w)
+        mask = self._mask
+        alone = organ_len < 0
+        if alone and w in self._all_words:
+            return out
+        table = self._div_masked2
+        # the places whose character no name of this length has there must be the swapped ones
+        at = self._div_pos_chars.get(L)
+        if at is None:
+            return out
+        odd = [i for i in range(L) if w[i] not in at[i]]
+        if len(odd) > 2:
+            return out
+        pairs = ([(odd[0], odd[1])] if len(odd) == 2 else
+                 [(min(i, odd[0]), max(i, odd[0])) for i in range(L) if i != odd[0]] if odd else
+                 [(i1, i2) for i1 in range(L - 1) for i2 in range(i1 + 1, L)])
+        for i1, i2 in pairs:
+            group = table.get(w[:i1] + mask + w[i1 + 1:i2] + mask + w[i2 + 1:])
+            if not group:
+                continue
+            for key, name, r1, r2 in group:
+                if (key, s0, s0 + L) in seen:
+                    continue
+                if alone and any((i > 0 and w[i - 1:i + 1] in self._words)
+                                 or (i + 1 < L and w[i:i + 2] in self._words) for i in (i1, i2)):
+                    continue
+                c1, t1 = self._cost(w[i1], name[i1], r1, unfolded[s0 + i1] if unfolded else None)
+                if t1 is None or c1 > budget:
+                    continue
+                c2, t2 = self._cost(w[i2], name[i2], r2, unfolded[s0 + i2] if unfolded else None)
+                if t2 is None or c1 + c2 > budget:
+                    continue
+                seen.add((key, s0, s0 + L))
+                div = self.data.divisions[key]
+                out.append(Hit(Surface(name, key, SurfaceKind.REGION_FULL, True, div.name), s0, s0 + L,
+                               Alignment(round(c1 + c2, 3), L, ((s0 + i1, w[i1], name[i1], t1),
+                                                                (s0 + i2, w[i2], name[i2], t2)), ())))
         return out
 
     def _allowed_spans(self, t: str) -> list[tuple[int, int]]:

@@ -78,7 +78,9 @@ def _shift(a: Alignment, delta: int) -> Alignment:
 
 
 def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U000323af"
+    """A Han character, or a letter token standing for one (see Engine._letters_as_tokens)."""
+    return ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U000323af"
+            or "\U000f0100" <= ch <= "\U000f08ff")
 
 
 def fuzzy_budget(length: int) -> float:
