@@ -13,10 +13,12 @@ from service.credentials.verifier import CredentialVerifier
 from service.credentials import uscc
 from service.image.screener import AvatarScreener
 from service.lexicon.admin import LexiconAdmin
+from service.lexicon.draft import DraftService, parse_draft_id
 from service.text.manager import LexiconManager
 from service.review.service import ReviewService
-from service.screening import Screener
+from service.screening import DraftEngineSource, Screener, Shadow
 from service.store import open_store
+from service.store.draft_repo import drafts_of
 
 log = logging.getLogger("zhenwei.app")
 
@@ -34,6 +36,10 @@ class App:
         self.credentials.on_needs_review.append(self.review.open_credential_case)
         self.screener = Screener(self.lexicons, settings, verified_domains=self.credentials.verified_domains,
                                  avatar_screener=self.avatars)
+        #: lexicon drafts (staged changes, not served): what-if runs, shadow screening, publishing
+        self.drafts = DraftService(drafts_of(self.store), self.lexicon_admin, self.lexicons)
+        if settings.shadow_draft:
+            self._start_shadow(parse_draft_id(settings.shadow_draft))
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -52,6 +58,15 @@ class App:
             raise InvalidArgument(f"ZHENWEI_REGISTRY_HTTP_TYPES: unknown types {unknown}")
         return [HttpRegistry("http", settings.registry_http_url, [CredentialType[t] for t in names] or None,
                              timeout_s=settings.registry_http_timeout_s)]
+
+    def _start_shadow(self, draft_id: int) -> None:
+        """ZHENWEI_SHADOW_DRAFT: every profile is screened under the draft too (see Shadow)."""
+        source = DraftEngineSource(self.drafts, self.lexicons, draft_id, self.settings.reload_interval_s)
+        key = ("shadow:" + (self.settings.secret_key or self.store.db.url)).encode("utf-8")
+        self.screener.shadow = Shadow(source, f"draft.{draft_id}", key)
+        source.refresh()  # the first build starts now, in the background
+        log.warning("shadow screening under lexicon draft %d: differing would-be results are counted and logged",
+                    draft_id)
 
     def begin_shutdown(self) -> None:
         """Ends open event streams; called before the transport's graceful stop."""

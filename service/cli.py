@@ -20,7 +20,7 @@ from service.config import Settings
 
 #: Modules that add their own subcommands: ``add_arguments(subparsers)``.
 EXTENSIONS = ["service.credentials.cli", "service.batch.cli", "service.review.cli", "service.console.cli",
-              "service.image.cli"]
+              "service.image.cli", "service.lexicon.draft_cli"]
 
 
 def _jsonable(obj):

@@ -175,6 +175,11 @@ class Settings:
     #: trusts (then a request forwarded as https gets a Secure cookie); empty: none.
     console_trusted_proxy: str = ""
     # end console
+    # lexicon drafts
+    #: A lexicon draft (``zhenwei lexicon draft create``) to screen every profile under as well, in
+    #: shadow: differing would-be results are counted and logged (account id hashed), responses are
+    #: unchanged. ``3`` or ``draft.3``; empty: no shadow.
+    shadow_draft: str = ""
 
     def __post_init__(self) -> None:
         self.validate()
@@ -296,6 +301,8 @@ class Settings:
         if self.console_trusted_proxy and not _HOST.match(self.console_trusted_proxy):
             bad("console_trusted_proxy", f"{self.console_trusted_proxy!r} is not a host address")
         # end console
+        if self.shadow_draft and not re.fullmatch(r"(?:draft\.)?0*[1-9]\d{0,17}", self.shadow_draft.strip()):
+            bad("shadow_draft", f"must be a draft id (3 or draft.3), got {self.shadow_draft[:40]!r}")
         if problems:
             raise InvalidArgument("invalid settings: " + "; ".join(problems))
 

@@ -1,6 +1,8 @@
 """``zhenwei batch`` (registered by :mod:`service.cli`).
 
     zhenwei batch screen IN OUT [--workers N] [--chunk-size N] [--restart] [--progress auto|bar|log|none]
+                                [--only-changed PREV [--check-share F]]
+    zhenwei batch whatif --draft ID IN [--out REPORT.jsonl] [--sample N] [--json]
     zhenwei batch reverify [--now ISO] [--batch-size N] [--max N] [--json]
 
 IN and OUT are ``.jsonl``/``.ndjson``, ``.csv`` or ``.parquet``/``.pq`` (each by its extension).
@@ -35,7 +37,8 @@ def cmd_batch_screen(args) -> int:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     cfg = JobConfig(input=args.input, output=args.output, workers=args.workers or 0, chunk_size=args.chunk_size,
-                    restart=args.restart, progress=args.progress, progress_interval_s=args.progress_interval)
+                    restart=args.restart, progress=args.progress, progress_interval_s=args.progress_interval,
+                    only_changed=args.only_changed, check_share=args.check_share)
     try:
         summary = run(cfg, Settings.from_env())
     except KeyboardInterrupt:
@@ -45,7 +48,24 @@ def cmd_batch_screen(args) -> int:
     print(format_summary(summary), file=sys.stderr)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
+    if (summary.get("only_changed") or {}).get("check_mismatches"):
+        return 2
     return 1 if summary["rows_rejected"] else 0
+
+
+def cmd_batch_whatif(args) -> int:
+    from service.batch.whatif import format_whatif, run_whatif
+    from service.lexicon.draft import parse_draft_id
+
+    app = args.make_app()
+    try:
+        summary = run_whatif(app, parse_draft_id(args.draft), args.input, args.out, args.sample)
+    finally:
+        app.close()
+    print(format_whatif(summary), file=sys.stderr)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
+    return 0
 
 
 def cmd_batch_reverify(args) -> int:
@@ -90,7 +110,24 @@ def add_arguments(sub) -> None:
     s.add_argument("--progress-interval", type=float, default=10.0, metavar="S",
                    help="seconds between progress log lines (default 10)")
     s.add_argument("--json", action="store_true", help="also print the summary JSON on stdout")
+    s.add_argument("--only-changed", metavar="PREV", default=None,
+                   help="an earlier run's OUT over the same IN: copy its results for rows the lexicon change "
+                        "since then cannot affect, screen the rest (the rule: service/batch/changes.py)")
+    s.add_argument("--check-share", type=float, default=0.02, metavar="F",
+                   help="with --only-changed: share of copyable rows screened anyway to check the rule "
+                        "(default 0.02; at least one per chunk)")
     s.set_defaults(func=cmd_batch_screen)
+    w = bsub.add_parser(
+        "whatif", help="what a lexicon draft would change: screen IN under the live lexicon and under live + draft",
+        description="Screens every row of IN twice, under the live lexicon and under the live lexicon with the "
+                    "draft applied, and reports each row whose decision, findings or required credentials differ: "
+                    "counts by kind, decision change and category, a sample, and (--out) every such row as JSONL.")
+    w.add_argument("input", metavar="IN")
+    w.add_argument("--draft", required=True, metavar="ID", help="the draft (zhenwei lexicon draft list)")
+    w.add_argument("--out", default=None, metavar="REPORT", help="write every differing row here (JSONL)")
+    w.add_argument("--sample", type=int, default=20, metavar="N", help="differing rows to show (default 20)")
+    w.add_argument("--json", action="store_true", help="also print the summary JSON on stdout")
+    w.set_defaults(func=cmd_batch_whatif)
     r = bsub.add_parser(
         "reverify", help="re-verify every credential whose next check is due (registries, expiry)",
         description="Walks the credentials whose next check is due, re-checks them against the registries, "

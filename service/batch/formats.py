@@ -321,6 +321,34 @@ def open_writer(fmt: str, fh):
     return {"jsonl": _JsonlWriter, "csv": _CsvWriter, "parquet": _ParquetWriter}[fmt](fh)
 
 
+def iter_results(path: str | Path) -> Iterator[dict]:
+    """:func:`read_results` one record at a time (a large earlier output is never held whole)."""
+    path = Path(path)
+    fmt = format_of(path)
+    if fmt == "jsonl":
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
+        return
+    if fmt == "csv":
+        with open(path, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                rec: dict = dict(r)
+                rec["row"] = int(rec["row"])
+                for c in LIST_COLUMNS:
+                    rec[c] = rec[c].split("|") if rec[c] else []
+                rec["findings"] = json.loads(rec["findings"])
+                yield rec
+        return
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=4096):
+        for rec in batch.to_pylist():
+            rec["findings"] = json.loads(rec["findings"])
+            yield rec
+
+
 def read_results(path: str | Path) -> list[dict]:
     """Output rows of any family back as JSONL-shaped dicts (lists as lists, findings parsed)."""
     path = Path(path)

@@ -13,6 +13,11 @@ a part file. When every chunk is committed it assembles ``OUT`` and ``OUT.reject
 chunk order (each through a temporary file and an atomic rename), writes ``OUT.summary.json``
 last, and removes the work folder. Every input record therefore ends up exactly once in OUT or
 in the rejects file.
+
+With ``only_changed`` (``--only-changed PREV``) rows whose earlier result in PREV provably cannot
+change under the current lexicon are copied instead of screened: the rule is in
+:mod:`service.batch.changes`; the summary's ``only_changed`` block says how many were skipped,
+or why every row was screened.
 """
 from __future__ import annotations
 
@@ -51,10 +56,18 @@ class JobConfig:
     restart: bool = False  # discard an unfinished run's work folder instead of resuming it
     progress: str = "auto"  # auto (bar on a terminal, log lines otherwise), bar, log, none
     progress_interval_s: float = 10.0
+    #: an earlier run's OUT: copy its results for rows the lexicon change cannot affect
+    only_changed: Path | None = None
+    #: share of copyable rows screened anyway to check the rule (only_changed)
+    check_share: float = 0.02
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "input", Path(self.input).resolve())
         object.__setattr__(self, "output", Path(self.output).resolve())
+        if self.only_changed is not None:
+            object.__setattr__(self, "only_changed", Path(self.only_changed).resolve())
+        if not 0.0 <= self.check_share <= 1.0:
+            raise InvalidArgument("--check-share must be between 0 and 1")
         if self.chunk_size < 1:
             raise InvalidArgument("--chunk-size must be at least 1")
         if self.workers < 0:
@@ -156,6 +169,35 @@ def worker_probe() -> tuple[str, int]:
     return _WORKER["app"].lexicon_version(), os.getpid()
 
 
+def worker_state() -> tuple[str, dict]:
+    """The version and state (:func:`service.batch.changes.lexicon_state`) of the worker's lexicon."""
+    from service.batch.changes import lexicon_state
+
+    lex = _WORKER["app"].lexicons
+    data = lex.current().data
+    return data.version, lexicon_state(data, lex.bundled)
+
+
+def worker_rule(previous_state: dict, check_share: float):
+    """(SkipRule or None, why not, change counts) for an earlier run's lexicon state."""
+    from service.batch.changes import make_rule, restore
+    from service.lexicon.draft import lexicon_changes
+
+    lex = _WORKER["app"].lexicons
+    new = lex.current().data
+    if previous_state.get("digest") != lex.bundled.digest:
+        return None, (f"the bundled lexicon files changed ({str(previous_state.get('digest'))[:12]} → "
+                      f"{lex.bundled.digest[:12]}): every row may be affected"), {}
+    try:
+        old = restore(previous_state, lex.bundled)
+    except Exception as exc:  # noqa: BLE001 - an unreadable recorded state: screen everything
+        return None, f"the earlier run's lexicon state cannot be read ({type(exc).__name__})", {}
+    changes, why = lexicon_changes(old, new)
+    if changes is None:
+        return None, why, {}
+    return make_rule(changes, lex.normalizer, lex.similarity, check_share), "", changes.counts
+
+
 def _read_avatar(base: Path, rel: str, limit: int) -> bytes:
     from service.domain.errors import InvalidArgument as Invalid
 
@@ -170,43 +212,94 @@ def _read_avatar(base: Path, rel: str, limit: int) -> bytes:
         raise Invalid(f"avatar_path cannot be read ({exc.strerror or type(exc).__name__})") from None
 
 
-def screen_rows(app, rows: Iterable[tuple], base: Path) -> list[list]:
-    """Screens one chunk's rows: ``["r", record]`` for a result, ``["x", reject]`` for a reject."""
+def _may_copy(app, rule, previous: dict | None, account_id: str, name: str, bio: str, avatar_path: str) -> bool:
+    """The only-changed rule of :mod:`service.batch.changes` for one row."""
+    if previous is None or previous.get("account_id") != account_id or avatar_path:
+        return False
+    s = app.settings
+    if len(name) > s.max_name_chars or len(bio) > s.max_bio_chars or len(account_id) > 128:
+        return False
+    if rule.findings_touch(previous):
+        return False
+    normalizer = app.lexicons.normalizer
+    if rule.text_may_match(normalizer, name) or rule.text_may_match(normalizer, bio):
+        return False
+    return not app.store.credentials.verifications_for(account_id)
+
+
+def _screen_one(app, base: Path, row, line, account_id, name, bio, avatar_path) -> list:
+    """``["r", record]`` or ``["x", reject]`` for one readable row."""
     from service.domain.errors import InvalidArgument as Invalid
     from service.domain.models import Profile
 
+    where = {"row": row} if line is None else {"row": row, "line": line}
+    try:
+        avatar = _read_avatar(base, avatar_path, app.settings.max_avatar_bytes) if avatar_path else b""
+        result = app.screener.screen(Profile(account_id=account_id, name=name, bio=bio, avatar=avatar))
+    except Invalid as exc:
+        text = str(exc)
+        code = ("avatar" if avatar_path and "avatar" in text else
+                "too_long" if "the limit is" in text else "invalid_argument")
+        return ["x", {**where, "account_id": account_id, "reason": str(exc), "code": code}]
+    except Exception as exc:  # noqa: BLE001 - one profile's failure must not stop the job
+        log.warning("row %d: screening failed (%s); written to the rejects file", row, type(exc).__name__)
+        return ["x", {**where, "account_id": account_id,
+                      "reason": f"internal error ({type(exc).__name__})", "code": "internal"}]
+    return ["r", formats.result_record(row, result)]
+
+
+def screen_rows(app, rows: Iterable[tuple], base: Path, rule=None, previous: dict | None = None) -> list[list]:
+    """Screens one chunk's rows: ``["r", record]`` for a result, ``["x", reject]`` for a reject.
+
+    With ``rule`` (only-changed) and ``previous`` (row → earlier record), a row the rule clears is
+    ``["c", record]`` (copied), or, when picked for the check, ``["v", record]`` (screened, and the
+    same as the copy) or ``["m", record]`` (screened, and different: the fresh record; ``["xm", reject]``
+    when it cannot be screened now)."""
+    from service.batch.changes import checked, comparable
+
     out: list[list] = []
-    for row, line, account_id, name, bio, avatar_path, error, code in rows:
-        where = {"row": row} if line is None else {"row": row, "line": line}
+    version = app.lexicon_version()
+    checks = 0
+    copies: list[tuple[int, tuple]] = []  # unchecked copies (one is checked if the hash picked none)
+
+    def check(r: tuple, copy: dict) -> list:
+        fresh = _screen_one(app, base, *r[:6])
+        if fresh[0] == "r" and comparable(fresh[1]) == comparable(copy):
+            return ["v", copy]
+        log.error("row %d: the only-changed rule would have copied a result that changed", r[0])
+        return ["m", fresh[1]] if fresh[0] == "r" else ["xm", fresh[1]]  # xm: a reject now
+
+    for r in rows:
+        row, line, account_id, name, bio, avatar_path, error, code = r
         if error:
+            where = {"row": row} if line is None else {"row": row, "line": line}
             out.append(["x", {**where, "account_id": account_id, "reason": error, "code": code}])
             continue
-        try:
-            avatar = _read_avatar(base, avatar_path, app.settings.max_avatar_bytes) if avatar_path else b""
-            result = app.screener.screen(Profile(account_id=account_id, name=name, bio=bio, avatar=avatar))
-        except Invalid as exc:
-            text = str(exc)
-            code = ("avatar" if avatar_path and "avatar" in text else
-                    "too_long" if "the limit is" in text else "invalid_argument")
-            out.append(["x", {**where, "account_id": account_id, "reason": str(exc), "code": code}])
+        if rule is not None and _may_copy(app, rule, (previous or {}).get(row), account_id, name, bio, avatar_path):
+            copy = {**previous[row], "lexicon_version": version}
+            if checked(row, rule.check_share):
+                checks += 1
+                out.append(check(r, copy))
+            else:
+                copies.append((len(out), r))
+                out.append(["c", copy])
             continue
-        except Exception as exc:  # noqa: BLE001 - one profile's failure must not stop the job
-            log.warning("row %d: screening failed (%s); written to the rejects file", row, type(exc).__name__)
-            out.append(["x", {**where, "account_id": account_id,
-                              "reason": f"internal error ({type(exc).__name__})", "code": "internal"}])
-            continue
-        out.append(["r", formats.result_record(row, result)])
+        out.append(_screen_one(app, base, row, line, account_id, name, bio, avatar_path))
+    if rule is not None and rule.check_share > 0 and copies and not checks:
+        i, r = copies[0]  # at least one check per chunk that copies anything
+        out[i] = check(r, out[i][1])
     return out
 
 
-def worker_chunk(workdir: str, index: int, rows: list[tuple], base: str, expected_version: str) -> dict:
+def worker_chunk(workdir: str, index: int, rows: list[tuple], base: str, expected_version: str,
+                 rule=None, previous: dict | None = None) -> dict:
     """Screens one chunk and commits its part file; returns counts for progress."""
     app = _WORKER["app"]
     version = app.lexicon_version()
     if version != expected_version:
         raise FailedPrecondition(f"worker {os.getpid()} has lexicon {version}, the run uses {expected_version}")
     t0 = time.process_time()
-    lines = screen_rows(app, rows, Path(base))
+    lines = screen_rows(app, rows, Path(base), rule, previous)
     final = part_path(Path(workdir), index)
     tmp = final.with_name(f"{final.name}.tmp-{os.getpid()}")
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
@@ -215,7 +308,7 @@ def worker_chunk(workdir: str, index: int, rows: list[tuple], base: str, expecte
         os.fsync(fh.fileno())
     os.replace(tmp, final)
     _fsync_dir(final.parent)
-    return {"index": index, "rows": len(lines), "rejected": sum(1 for k, _ in lines if k == "x"),
+    return {"index": index, "rows": len(lines), "rejected": sum(1 for k, _ in lines if k in ("x", "xm")),
             "cpu_s": time.process_time() - t0, "rss": _rss_bytes(), "pid": os.getpid()}
 
 
@@ -352,6 +445,14 @@ def run(cfg: JobConfig, settings: Settings, stream: TextIO | None = None,
         raise InvalidArgument("OUT must differ from IN")
     sha, size, lines = fingerprint(cfg.input)
     key = _job_key(cfg, sha, size)
+    if cfg.only_changed is not None:
+        if cfg.only_changed in (cfg.output, cfg.input):
+            raise InvalidArgument("--only-changed names an earlier OUT: it must differ from IN and OUT")
+        prev_summary = cfg.only_changed.with_name(cfg.only_changed.name + ".summary.json")
+        key["only_changed"] = str(cfg.only_changed)
+        key["previous_summary_sha256"] = (hashlib.sha256(prev_summary.read_bytes()).hexdigest()
+                                          if prev_summary.is_file() else "missing")
+        key["check_share"] = cfg.check_share
     if in_fmt == "parquet":
         import pyarrow.parquet as pq
 
@@ -399,6 +500,9 @@ def _run_locked(cfg, settings, stream, on_chunk, started, in_fmt, out_fmt, key, 
     state = RunState()
     try:
         version, _ = pool.submit(worker_probe).result()
+        state_version, lexicon_state = pool.submit(worker_state).result()
+        if state_version != version:
+            raise FailedPrecondition("the lexicon changed while the run started; run the same command again")
         if manifest is None:
             done = _already_done(cfg, key, version)
             if done is not None:
@@ -420,13 +524,22 @@ def _run_locked(cfg, settings, stream, on_chunk, started, in_fmt, out_fmt, key, 
             log.info("resuming: %d chunks (%d rows) already committed", len(committed), resumed_rows)
         progress = Progress(total_hint, resumed_rows, cfg.progress if cfg.progress != "none" else "off",
                             stream, cfg.progress_interval_s)
-        _screen_all(cfg, pool, workers, version, committed, progress, state, on_chunk)
+        rule, only = _plan_only_changed(cfg, pool, key, version) if cfg.only_changed is not None else (None, None)
+        _screen_all(cfg, pool, workers, version, committed, progress, state, on_chunk, rule)
         progress.finish()
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     summary = _assemble(cfg, key, version, in_fmt, out_fmt)
+    copied = summary.pop("_copied")
+    if only is not None:
+        only.update({"rows_skipped": copied["c"] + copied["v"],
+                     "rows_rescreened": summary["rows_screened"] - copied["c"] - copied["v"],
+                     "rows_checked": copied["v"] + copied["m"], "check_mismatches": copied["m"]})
+        summary["only_changed"] = only
+    summary["code_fingerprint"] = _code_fingerprint()
+    summary["lexicon_state"] = lexicon_state
     summary.update({
         "workers": workers, "chunk_size": cfg.chunk_size, "chunks_resumed": state.chunks_resumed,
         "elapsed_s": round(time.monotonic() - started, 3),
@@ -443,7 +556,82 @@ def _count_lines(path: Path) -> int:
         return sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
 
 
-def _screen_all(cfg, pool, workers, version, committed, progress, state, on_chunk) -> None:
+def _code_fingerprint() -> str:
+    from service.batch.changes import code_fingerprint
+
+    return code_fingerprint()
+
+
+def _plan_only_changed(cfg: JobConfig, pool, key: dict, version: str):
+    """(SkipRule or None, the summary's ``only_changed`` block): why every row is screened, or
+    the rule for copying the earlier results (see :mod:`service.batch.changes`)."""
+    prev = cfg.only_changed
+    info: dict = {"previous": str(prev), "previous_version": "", "mode": "all", "reason": "", "changes": {}}
+
+    def everything(why: str):
+        info["reason"] = why
+        log.warning("--only-changed: screening every row: %s", why)
+        return None, info
+
+    summary_path = prev.with_name(prev.name + ".summary.json")
+    if not prev.is_file() or not summary_path.is_file():
+        return everything(f"{prev.name} or its summary {summary_path.name} is missing")
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return everything(f"{summary_path.name} is unreadable")
+    state = summary.get("lexicon_state")
+    info["previous_version"] = str(summary.get("lexicon_version", ""))
+    if not isinstance(state, dict) or "code_fingerprint" not in summary:
+        return everything(f"{summary_path.name} does not record its lexicon state (an older run): "
+                          "the lexicon version it was made under cannot be rebuilt")
+    if summary.get("key", {}).get("input_sha256") != key["input_sha256"]:
+        return everything(f"{prev.name} was made from a different input (SHA-256 differs): rows cannot be matched")
+    if summary["code_fingerprint"] != _code_fingerprint():
+        return everything("the screening code (engine, normaliser, policy) changed since the earlier run")
+    if state.get("version") != info["previous_version"]:
+        return everything(f"{summary_path.name} is inconsistent (its lexicon state is not its version)")
+    rule, why, counts = pool.submit(worker_rule, state, cfg.check_share).result()
+    if rule is None:
+        return everything(why)
+    info.update(mode="rule", changes=counts)
+    log.info("--only-changed: %s → %s: %s", info["previous_version"], version,
+             ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "no lexicon change")
+    return rule, info
+
+
+class _Previous:
+    """An earlier output's records, read once in row order alongside the input's chunks."""
+
+    def __init__(self, path: Path):
+        self._it = formats.iter_results(path)
+        self._next: dict | None = None
+        self._last = 0
+
+    def upto(self, rows: list[tuple]) -> dict[int, dict]:
+        wanted = {r[0] for r in rows}
+        top = max(wanted, default=0)
+        out: dict[int, dict] = {}
+        while True:
+            if self._next is None:
+                try:
+                    self._next = next(self._it)
+                except StopIteration:
+                    return out
+            rec = self._next
+            row = rec.get("row")
+            if not isinstance(row, int) or row <= self._last:
+                self._next = None  # out of order or malformed: that row is screened again
+                continue
+            if row > top:
+                return out
+            self._last = row
+            self._next = None
+            if row in wanted:
+                out[row] = rec
+
+
+def _screen_all(cfg, pool, workers, version, committed, progress, state, on_chunk, rule=None) -> None:
     in_flight: set[cf.Future] = set()
     limit = 2 * workers
     base = str(cfg.input.parent)
@@ -464,12 +652,14 @@ def _screen_all(cfg, pool, workers, version, committed, progress, state, on_chun
             if on_chunk is not None:
                 on_chunk(info)
 
+    previous = _Previous(cfg.only_changed) if rule is not None else None
     for index, rows in chunks(formats.read_rows(cfg.input), cfg.chunk_size):
+        prev = previous.upto(rows) if previous is not None else None
         if index in committed:
             continue
         while len(in_flight) >= limit:
             collect(block=True)
-        in_flight.add(pool.submit(worker_chunk, str(cfg.workdir), index, rows, base, version))
+        in_flight.add(pool.submit(worker_chunk, str(cfg.workdir), index, rows, base, version, rule, prev))
         collect(block=False)
         progress.update(0)
     while in_flight:
@@ -487,6 +677,7 @@ def _assemble(cfg: JobConfig, key: dict, version: str, in_fmt: str, out_fmt: str
     categories: Counter = Counter()
     techniques: Counter = Counter()
     reasons: Counter = Counter()
+    copied: Counter = Counter({"c": 0, "v": 0, "m": 0})
     rows = rejected = 0
     out_tmp = cfg.output.with_name(f"{cfg.output.name}.tmp-{os.getpid()}")
     rej_tmp = cfg.rejects_path.with_name(f"{cfg.rejects_path.name}.tmp-{os.getpid()}")
@@ -498,12 +689,16 @@ def _assemble(cfg: JobConfig, key: dict, version: str, in_fmt: str, out_fmt: str
                 for line in fh:
                     kind, value = json.loads(line)
                     rows += 1
-                    if kind == "x":
+                    if kind == "xm":
+                        copied["m"] += 1
+                    if kind in ("x", "xm"):
                         rejected += 1
                         reasons[value.get("code") or "other"] += 1
                         value.pop("code", None)
                         rej_fh.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
                         continue
+                    if kind != "r":
+                        copied[kind] += 1
                     records.append(value)
                     decisions[value["decision"]] += 1
                     categories.update(value["categories"])
@@ -521,7 +716,7 @@ def _assemble(cfg: JobConfig, key: dict, version: str, in_fmt: str, out_fmt: str
         "lexicon_version": version, "rows_in": rows, "rows_screened": rows - rejected, "rows_rejected": rejected,
         "decisions": dict(sorted(decisions.items())),
         "categories": dict(categories.most_common()), "techniques": dict(techniques.most_common()),
-        "rejects_by_reason": dict(reasons.most_common()),
+        "rejects_by_reason": dict(reasons.most_common()), "_copied": dict(copied),
     }
 
 
@@ -542,7 +737,23 @@ def format_summary(summary: dict) -> str:
         f"{summary.get('workers', '?')} workers, {summary.get('elapsed_s', 0):.1f} s"
         + (f" ({rate:,.0f} rows/s overall)" if rate else "")
         + (f", {summary['chunks_resumed']} chunks resumed" if summary.get("chunks_resumed") else ""),
+        *_only_changed_lines(summary.get("only_changed")),
     ])
+
+
+def _only_changed_lines(only: dict | None) -> list[str]:
+    if not only:
+        return []
+    if only["mode"] == "all":
+        return [f"only-changed: every row screened again: {only['reason']}"]
+    changes = ", ".join(f"{k} {v}" for k, v in only["changes"].items() if v) or "no lexicon change"
+    lines = [f"only-changed ({only['previous_version']} → now: {changes}): {only['rows_skipped']:,} rows "
+             f"copied from {Path(only['previous']).name}, {only['rows_rescreened']:,} screened again; "
+             f"{only['rows_checked']:,} copies checked"]
+    if only["check_mismatches"]:
+        lines.append(f"WARNING: {only['check_mismatches']} checked copies differ from a fresh screening: the "
+                     "other copies cannot be trusted; run again without --only-changed")
+    return lines
 
 
 __all__ = ["JobConfig", "run", "format_summary", "screen_rows", "fingerprint"]

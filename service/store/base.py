@@ -21,6 +21,7 @@ _REPOSITORIES: list[tuple[str, str]] = [
     ("tokens", "service.store.token_repo:TokenRepository"),
     ("review", "service.store.review_repo:ReviewRepository"),
     ("console", "service.store.console_repo:ConsoleRepository"),  # reviewer console accounts
+    ("drafts", "service.store.draft_repo:DraftRepository"),  # lexicon drafts (not served)
 ]
 
 
@@ -34,6 +35,7 @@ class Store:
     tokens: Any
     review: Any
     console: Any
+    drafts: Any
 
     def __init__(self, db: Database):
         self.db = db
