@@ -67,7 +67,7 @@ _TWO_SUB_DIV_MIN, _TWO_SUB_DIV_MAX = 4, 8
 #: an organ word alone as the whole name: tails that only underline it, and what does not count
 _OFFICIAL_TAILS = ("官方", "官微", "官博", "官号", "发布")
 _NOT_BARE = frozenset({"weak", "unit_cue", "local_cue", "history"})
-_ORGAN_ENDINGS = ("局", "办", "委", "院", "所", "厅", "站", "中心")
+_ORGAN_ENDINGS = ("局", "办", "委", "院", "所", "厅", "站", "中心", "执法")
 _BARE_CATEGORIES = frozenset({Category.PARTY_GOVERNMENT, Category.PUBLIC_INSTITUTION, Category.MILITARY})
 #: An organ word spelled in pinyin counts in a composed name from this many letters (jingfang,
 #: fayuan, dangwei; not ju or wei alone)

@@ -541,7 +541,9 @@ class SurfaceMatcher:
                         continue  # written exactly there already (as this name or a longer one)
                     hits.append(Hit(sf, start, e, Alignment(round(cost, 3), len(sf.text),
                                                             ((j, text[j], expected, tech),), ())))
-        if n >= _TWO_SUB_MIN:
+        # two substitutions, unless one substitution already reads the whole text as a name (any
+        # other reading of it would be a worse one of the same characters: _resolve drops it)
+        if n >= _TWO_SUB_MIN and not any(h.start == 0 and h.end == n for h in hits):
             hits.extend(self._two_substitutions(text, unfolded, covered))
         # one run of 1–3 inserted characters at j
         joins = self._joins
