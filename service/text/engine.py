@@ -359,7 +359,8 @@ class Engine:
         self._words = frozenset(w for w in data.words if len(w) == 2)
         self._all_words = data.words
         self._long_words = ahocorasick.Automaton()
-        for w in data.words:
+        # (and product names longer than their place: in 普洱茶 or 金华火腿 the place is the origin)
+        for w in (*data.words, *data.product_words):
             if len(w) > 2:
                 self._long_words.add_word(w, len(w))
         self._has_long_words = len(self._long_words) > 0
