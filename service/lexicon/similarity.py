@@ -205,7 +205,7 @@ class CharSimilarity:
         want = reading or self.primary_reading(expected)
         if not letters or not want:
             return 1.0, None
-        if letters == want:
+        if letters == want or ("v" in want and letters == want.replace("v", "u")):  # ü as v or u
             return LETTER_SYLLABLE_COST, Technique.PINYIN
         if letters in LETTER_INITIALS and want.startswith(letters):
             return LETTER_INITIAL_COST, Technique.PINYIN

@@ -255,11 +255,16 @@ class Engine:
                 # counted only next to an organ word, never alone
                 syl = syllables or list(readings_of(key))
                 if len(syl) == len(key) and all(x.isascii() and x.isalpha() for x in syl):
-                    region_letters["".join(syl)].append(s)
+                    spelled = "".join(syl)
+                    region_letters[spelled].append(s)
+                    if "v" in spelled:  # ü as v or u (绿 lv, lu)
+                        region_letters[spelled.replace("v", "u")].append(s)
             if spell and syllables:
                 letters = "".join(syllables)
                 if len(letters) >= _MIN_PINYIN_LETTERS:
                     pinyin[letters].append(s)
+                    if "v" in letters:  # ü typed as v (lv) or, from tone marks, as u (lǜ → lu)
+                        pinyin[letters.replace("v", "u")].append(s)
                 if initial and len(key) >= 4:
                     initials["".join(p[0] for p in syllables)].append(s)
                 elif len(key) >= 3 and kind is not SurfaceKind.CLOSED:
@@ -388,6 +393,8 @@ class Engine:
             letters = "".join(syl)
             if len(letters) >= _MIN_ORGAN_LETTERS:
                 organ_letters[letters].append((k, usable))
+                if "v" in letters:  # ü as v or u (旅 lv, lu)
+                    organ_letters[letters.replace("v", "u")].append((k, usable))
         self._organ_letters = dict(organ_letters)
         self._organ_letter_lengths = sorted({len(k) for k in organ_letters}, reverse=True)
 

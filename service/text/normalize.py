@@ -50,6 +50,9 @@ DROP_INVISIBLE = "invisible"
 #: Letters (category Lo) that draw nothing: the Hangul fillers, default-ignorable in Unicode
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 DROP_SEPARATOR = "separator"
+#: Ideographs that are single strokes and serve as separators in names (新闻丨快讯, 北京丶发布):
+#: no word is written with them
+STROKE_SEPARATORS = frozenset("\u4e28\u4e36")
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ class Normalizer:
             # a CJK radical (supplement) drawn like an ideograph (⺠ for 民): a disguise, not a
             # separator; folded to the ideograph (then traditional → simplified, variants)
             res = ("keep", self.variants.get(radical, radical), LOOKALIKE)
-        elif ch.isspace() or cat[0] in "PSZ":
+        elif ch.isspace() or cat[0] in "PSZ" or ch in STROKE_SEPARATORS:
             res = (DROP_SEPARATOR, "", 0)
         elif cat in ("Cf", "Cc", "Mn", "Me", "Co", "Cn", "Cs") or ch in BLANK_LETTERS:
             res = (DROP_INVISIBLE, "", 0)

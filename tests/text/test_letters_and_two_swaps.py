@@ -84,3 +84,16 @@ def test_composed_name_disguised_in_place_and_organ_word(bundled_engine):
 def test_disguised_organ_word_at_the_end_needs_a_place_before_it(bundled_engine):
     # an organ word written with a lookalike after ordinary words names no composed body
     assert [f for f in findings(bundled_engine, "我爱税务菊") if f.severity is Decision.REJECT] == []
+
+
+# ------------------------------------------------------------ ü spelled u, stroke separators
+@pytest.mark.parametrize("text", ["qishanwenluju", "qíshānwénlǚjú", "岐山文lu局"])
+def test_u_umlaut_spelled_as_u_reads_as_the_name(bundled_engine, text):
+    # 旅 is lǚ: tone marks fold to lu, and people type lu as often as lv
+    assert named(findings(bundled_engine, text), "岐山县文化和旅游局")
+
+
+@pytest.mark.parametrize("text,canonical", [("沅丨江市", "沅江市"), ("杭州丶发布", "杭州市人民政府新闻办公室")])
+def test_single_stroke_ideographs_are_separators(bundled_engine, text, canonical):
+    [f] = named(findings(bundled_engine, text), canonical)
+    assert Technique.SEPARATOR in f.techniques
