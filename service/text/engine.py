@@ -48,8 +48,8 @@ from service.domain.lexicon import Division, Entity, LexiconData, OrganPattern
 from service.lexicon.similarity import LETTER_INITIALS, CharSimilarity
 from service.text.claims import ClaimDetector
 from service.domain.errors import DeadlineExceeded
-from service.text.matcher import (TRUNCATED_NOTE, Hit, Surface, SurfaceMatcher, dedupe_repeats, fuzzy_budget,
-                                  readings_of)
+from service.text.matcher import (FIELD_MAX_EXACT, TRUNCATED_NOTE, Hit, Surface, SurfaceMatcher, dedupe_repeats,
+                                  fuzzy_budget, readings_of)
 from service.text.normalize import LOOKALIKE, MIXED, REORDERED, Normalized, Normalizer
 from service.text.scoring import INSERTION_COST, Alignment
 
@@ -632,7 +632,7 @@ class Engine:
         t = norm.text
         if not t:
             return []
-        exact = self.matcher.exact(t)
+        exact = self.matcher.exact(t, FIELD_MAX_EXACT)
         # work cap per field (issue 8): a long text dense in protected names is screened up to
         # its first FIELD_MAX_EXACT exact readings, and for disguises while its anchor votes last
         cut = self.matcher.exact_cut(t, exact)

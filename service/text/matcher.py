@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import chain
@@ -200,6 +200,7 @@ class SurfaceMatcher:
         if by_text:
             self._auto.make_automaton()
         self._empty = not by_text
+        self._longest = max(map(len, by_text), default=0)
         # the same search in Python for long texts (pyahocorasick scans a node's children in
         # turn, and the root has thousands: ~0.5 µs per character): the lengths of the names
         # that begin with each pair of characters, longest first, and the one-character names
@@ -346,29 +347,50 @@ class SurfaceMatcher:
         self._ends4 = dict(ends4)
 
     # -- pass 1 ----------------------------------------------------------------------
-    def exact(self, text: str) -> list[Hit]:
+    def exact(self, text: str, max_exact: int | None = None) -> list[Hit]:
+        """Every protected name written exactly. With ``max_exact`` (long texts under the work
+        cap) the scan may stop once the hits at the first ``max_exact + 1`` distinct starts,
+        and every hit starting before the last of them, are found: :meth:`exact_cut` then
+        cuts the text at the same place as over the full list."""
         if self._empty or not text:
             return []
         if len(text) > _SHORT_TEXT:
-            return self._exact_long(text)
+            return self._exact_long(text, max_exact)
         return self._exact_auto(text)
 
-    def _exact_auto(self, text: str) -> list[Hit]:
+    def _exact_auto(self, text: str, max_exact: int | None = None) -> list[Hit]:
         hits = []
+        if max_exact is None:
+            for end, group in self._auto.iter(text):
+                start = end - len(group[0].text) + 1
+                for s in group:
+                    hits.append(Hit(s, start, end + 1))
+            return hits
+        # the automaton reports by end: once the (max_exact + 1)-th smallest start lies a whole
+        # name's length behind, every hit that starts before it has been reported
+        starts: list[int] = []
+        seen: set[int] = set()
+        longest = self._longest
         for end, group in self._auto.iter(text):
+            if len(starts) > max_exact and end - longest >= starts[max_exact]:
+                break
             start = end - len(group[0].text) + 1
+            if start not in seen:
+                seen.add(start)
+                insort(starts, start)
+                del starts[max_exact + 1:]
             for s in group:
                 hits.append(Hit(s, start, end + 1))
         return hits
 
-    def _exact_long(self, text: str) -> list[Hit]:
+    def _exact_long(self, text: str, max_exact: int | None = None) -> list[Hit]:
         """:meth:`exact` without the automaton, in the automaton's order (by end, longest
         first): the pairs of characters that begin a name are looked up with map() in C."""
         n = len(text)
         groups = self._groups
         starts = list(map(self._starts.get, map(add, text, text[1:])))
         if sum(map(len, filter(None, starts))) > n:  # dense in names: the automaton is cheaper
-            return self._exact_auto(text)
+            return self._exact_auto(text, max_exact)
         found = []
         for j, lens in enumerate(starts):
             if lens is None:

@@ -59,6 +59,26 @@ def test_exact_long_is_the_automatons_answer_in_its_order(bundled_engine):
         assert m._exact_long(t) == _automaton_hits(m, t)
 
 
+@pytest.mark.parametrize("seed", [3, 11])
+def test_capped_exact_scan_cuts_where_the_full_scan_cuts(bundled_engine, seed):
+    """exact(t, FIELD_MAX_EXACT) may stop early on a dense text; the cut and every hit before
+    it are those of the full scan (dense bios of names, and ordinary texts)."""
+    m = bundled_engine.matcher
+    rng = random.Random(seed)
+    texts = ["".join(_names(bundled_engine, 150, seed=seed))]
+    texts += ["".join(rng.choice(_names(bundled_engine, 20, seed=seed + 1)) + rng.choice(FILLER) * rng.randint(0, 3)
+                      for _ in range(120))]
+    texts += _texts(bundled_engine, n=20, seed=seed)
+    for text in texts:
+        t = bundled_engine.normalizer.normalize(text).text
+        full, capped = m.exact(t), m.exact(t, FIELD_MAX_EXACT)
+        cut = m.exact_cut(t, full)
+        assert m.exact_cut(t, capped) == cut
+        assert (sorted((h.surface.target, h.start, h.end) for h in capped if h.end <= cut)
+                == sorted((h.surface.target, h.start, h.end) for h in full if h.end <= cut))
+    assert any(len(m.exact(t, FIELD_MAX_EXACT)) < len(m.exact(t)) for t in texts[:2])  # it does stop early
+
+
 @pytest.mark.parametrize("votes,windows", [(10 ** 9, 0), (10 ** 9, 10 ** 9), (0, 10 ** 9)])
 def test_plain_python_vote_matches_numpy(bundled_engine, monkeypatch, votes, windows):
     """The Python counting and per-window filter against the numpy counting and the
