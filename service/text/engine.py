@@ -235,7 +235,11 @@ class Engine:
         pinyin: dict[str, list[Surface]] = defaultdict(list)
         initials: dict[str, list[Surface]] = defaultdict(list)
 
-        def add(text: str, target: str, kind: SurfaceKind, fuzzy: bool, spell: bool = False, initial: bool = False):
+        #: initials of four-character division names, kept where they name one place only
+        initials4: dict[str, list[Surface]] = defaultdict(list)
+
+        def add(text: str, target: str, kind: SurfaceKind, fuzzy: bool, spell: bool = False,
+                initial: bool | None = False):
             key = norm(text)
             # a name that folds to a bare two-character word (南方+ → 南方) names nothing
             if not key or (len(key) <= 2 and len(key) < len(text) and _is_cjk_text(key)):
@@ -267,6 +271,8 @@ class Engine:
                         pinyin[letters.replace("v", "u")].append(s)
                 if initial and len(key) >= 4:
                     initials["".join(p[0] for p in syllables)].append(s)
+                elif kind is SurfaceKind.REGION_FULL and len(key) == 4 and initial is None:
+                    initials4["".join(p[0] for p in syllables)].append(s)
                 elif len(key) >= 3 and kind is not SurfaceKind.CLOSED:
                     # only for names written part in hanzi, part in letters (榆次q, q是网)
                     mixed_initials["".join(p[0] for p in syllables)].append(s)
@@ -319,7 +325,7 @@ class Engine:
             add(div.name, key, SurfaceKind.REGION_FULL,
                 div.status == "current" and len(div.name) >= (4 if upper else 5),
                 spell=upper or (div.status == "current" and len(div.name) >= 3),
-                initial=div.status == "current" and len(div.name) >= 5)
+                initial=(div.status == "current" and len(div.name) >= 5) or (None if div.status == "current" else False))
             if div.short_name != div.name and len(div.short_name) >= 2:
                 add(div.short_name, key, SurfaceKind.REGION_SHORT, False, spell=upper and "common_word" not in div.flags)
             for a in div.aliases:  # 内蒙, 北平, 川, 沪: other names, only counted next to an organ word
@@ -334,6 +340,11 @@ class Engine:
             s = surfaces[i]
             order = tuple(sorted(range(len(s.text)), key=lambda k: (char_df[s.text[k]], k)))
             surfaces[i] = dataclasses.replace(s, order=order)
+        # a four-character division name's initials (wntq: 翁牛特旗) count where no other name of
+        # any length shares them: four letters are what many nicknames are, so only one reading
+        for letters, group in initials4.items():
+            if len(group) == 1 and letters not in initials:
+                initials[letters] = group
         self.matcher = SurfaceMatcher(surfaces, similarity, dict(pinyin), dict(initials), dict(mixed_initials))
 
         self._organs = ahocorasick.Automaton()

@@ -97,3 +97,19 @@ def test_u_umlaut_spelled_as_u_reads_as_the_name(bundled_engine, text):
 def test_single_stroke_ideographs_are_separators(bundled_engine, text, canonical):
     [f] = named(findings(bundled_engine, text), canonical)
     assert Technique.SEPARATOR in f.techniques
+
+
+# ------------------------------------------------------------ initials of four-character places
+def test_initials_of_a_four_character_division_that_no_other_name_shares(bundled_engine):
+    [f] = named(findings(bundled_engine, "wntq"), "翁牛特旗")
+    assert f.category is Category.REGION and Technique.PINYIN in f.techniques
+    m = bundled_engine.matcher
+    # every such key names exactly one place, and no name of another length has the same letters
+    four = [k for k, g in m._initials.items() if len(k) == 4 and any(len(s.text) == 4 and s.kind.name == "REGION_FULL"
+                                                                     for s in g)]
+    assert four and all(len({s.target for s in m._initials[k]}) == 1 for k in four)
+
+
+@pytest.mark.parametrize("text", ["hello", "lmao", "love", "wtfq", "abcd"])
+def test_ordinary_four_letter_words_are_no_place_initials(bundled_engine, text):
+    assert findings(bundled_engine, text) == []
