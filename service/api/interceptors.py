@@ -21,7 +21,10 @@
 7. the handler runs with the caller's :class:`~service.auth.principal.Principal` bound;
    each :class:`~service.domain.errors.ZhenweiError` maps to one status code, anything else
    is logged with the request id and answered INTERNAL. Messages are scrubbed of file paths
-   and object reprs.
+   and object reprs. A database that cannot be reached (PostgreSQL down or restarting, a lost
+   connection, SQLite locked past its timeout or failing I/O: :func:`store_unavailable`) is
+   UNAVAILABLE, wherever in the call it shows up (the token lookup included): the caller
+   retries; the next call on that thread opens a fresh connection.
 
 Health checking and reflection are open: no token, no unary admission (they never wait
 behind busy workers); their streams count against the stream caps (caller: peer address).
@@ -65,6 +68,31 @@ QUEUE_WAIT_S = 10.0
 
 _PATH = re.compile(r"(?<![\w.:/])(?:[A-Za-z]:\\|~?/)(?:[^\s/'\"]+[/\\])+[^\s'\",;)]*")
 _REPR = re.compile(r"<[\w.]+(?: object)? at 0x[0-9a-fA-F]+>")
+
+
+#: SQLite errors that mean "cannot be used right now" (busy past the timeout, I/O), not a bug
+_SQLITE_UNAVAILABLE = ("database is locked", "database is busy", "disk i/o error", "unable to open database",
+                       "database or disk is full")
+
+
+def store_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database cannot be reached or used right now (retry later),
+    as opposed to a bug: psycopg's OperationalError (connection refused or lost, server
+    shutting down or restarting, a serialization failure), psycopg's InterfaceError on a
+    closed connection, and SQLite's lock/I-O errors."""
+    import sqlite3
+    import sys
+
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        return any(t in text for t in _SQLITE_UNAVAILABLE)
+    psycopg = sys.modules.get("psycopg")  # loaded only by PostgreSQL deployments
+    if psycopg is not None:
+        if isinstance(exc, psycopg.OperationalError):
+            return True
+        if isinstance(exc, psycopg.InterfaceError) and "closed" in str(exc).lower():
+            return True
+    return False
 
 
 def status_for(exc: errors.ZhenweiError) -> grpc.StatusCode:
@@ -231,6 +259,15 @@ class ServiceInterceptor(grpc.ServerInterceptor):
         context.abort(grpc.StatusCode.UNAUTHENTICATED,
                       "this RPC needs a caller identity: send 'authorization: Bearer <token>' metadata")
 
+    def _authenticate(self, context, method: str, call: "_Call") -> Principal:
+        """:meth:`authenticate`, with a token lookup that fails (the store is down) answered
+        like any other failure of the call: UNAVAILABLE, or INTERNAL and logged."""
+        try:
+            return self.authenticate(context, method)
+        except Exception as exc:  # noqa: BLE001 - mapped by _fail (an abort is re-raised as is)
+            _fail(exc, context, method, call.rid)
+            raise  # not reached: _fail always raises
+
     def authorize(self, principal: Principal, method: str, context) -> None:
         if principal is ANONYMOUS:
             return  # only reached for ANONYMOUS_WHEN_ALLOWED
@@ -317,7 +354,7 @@ class ServiceInterceptor(grpc.ServerInterceptor):
             return self._denied_handler(handler)  # the API has no client-streaming RPCs
 
         def begin(raw, context, call: _Call) -> Principal:
-            principal = interceptor.authenticate(context, method)
+            principal = interceptor._authenticate(context, method, call)
             interceptor._identify(call, principal)
             interceptor.authorize(principal, method, context)
             interceptor._check_size(raw, method, context)
@@ -407,7 +444,7 @@ class ServiceInterceptor(grpc.ServerInterceptor):
             call = interceptor._start(method, context)
             ok = False
             try:
-                principal = interceptor.authenticate(context, method)
+                principal = interceptor._authenticate(context, method, call)
                 interceptor._identify(call, principal)
                 interceptor.authorize(principal, method, context)
                 interceptor.admission.open_stream(principal.id, context)
@@ -517,5 +554,9 @@ def _fail(exc: Exception, context, method: str, rid: str):
         context.abort(status_for(exc), safe_message(str(exc)) or type(exc).__name__)
     if context.code() is not None and context.code() != grpc.StatusCode.OK:
         raise exc  # aborted on purpose (here or by the servicer): keep its status
+    if store_unavailable(exc):
+        log.warning("database unavailable in %s (request %s): %s", _short(method), rid, type(exc).__name__)
+        context.abort(grpc.StatusCode.UNAVAILABLE, "the database cannot be reached right now; retry with backoff "
+                      f"(request id {rid})")
     log.error("unhandled error in %s (request %s)", method, rid, exc_info=exc)
     context.abort(grpc.StatusCode.INTERNAL, f"internal error (request id {rid})")

@@ -28,6 +28,7 @@ from service.app import App
 from service.auth.tokens import Authenticator
 from service.config import Settings
 from service.ops import metrics as opmetrics
+from service.ops.reload_watch import ReloadWatch
 
 log = logging.getLogger("zhenwei.server")
 
@@ -103,6 +104,8 @@ class Server:
             names.extend(importlib.import_module(module_name).register(self.grpc_server, self.app))
         self.health = health.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.grpc_server)
+        # health detail: the lexicon hot reload's state under its own health service name
+        self.reload_watch = ReloadWatch(self.app, self.health, self.metrics)
         reflection.enable_server_reflection(
             [*names, health.SERVICE_NAME, reflection.SERVICE_NAME], self.grpc_server)
         creds = server_credentials(settings)
@@ -146,6 +149,7 @@ class Server:
             self.metrics_port = self.metrics.serve(self.settings.metrics_addr)
         for name in ["", *self._names]:
             self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+        self.reload_watch.publish()
         log.info("serving on %s (%s, lexicon %s)", self.address,
                  ("mutual TLS" if self.settings.tls_client_ca_file else "TLS") if self.tls else "plaintext",
                  self.app.lexicon_version())

@@ -227,6 +227,11 @@ class CredentialVerifier:
                     self._insert(final, evidence, stamp, expires)
                 # the event row is the record of a submission (the audit log keeps people's decisions)
                 self._event(final, EventKind(status.value), stamp)
+                if status is Status.NEEDS_REVIEW:
+                    # its review case commits with it (a kill between the two lost the case): a
+                    # failure rolls the whole submission back and the caller retries with its key
+                    for listener in self.on_needs_review:
+                        listener(self._to_domain(final))
         except Exception as exc:
             if sub.idempotency_key and self.store.db.is_integrity_error(exc):
                 return self._replay_key(sub, request_hash, reveal_names)  # a concurrent retry won
@@ -234,12 +239,6 @@ class CredentialVerifier:
         self._notify()
         log.info("credential %s %s for account %s: %s (%s)", sub.ctype.value, final.number_masked, sub.account_id,
                  status.value, reason.value)
-        if status is Status.NEEDS_REVIEW:
-            for listener in self.on_needs_review:
-                try:
-                    listener(self._to_domain(final))
-                except Exception:  # noqa: BLE001 - the case is opened later by ReviewVerification
-                    log.exception("opening the review case of verification %s failed", final.id)
         return self._to_domain(final, reveal_names)
 
     def _other_holders(self, row: StoredVerification) -> list[str]:
@@ -257,6 +256,11 @@ class CredentialVerifier:
     def _replay(self, prior: StoredVerification, request_hash: str, reveal_names: bool) -> Verification:
         if prior.request_hash != request_hash:
             raise InvalidArgument("idempotency_key was already used for a different submission")
+        if prior.status == Status.NEEDS_REVIEW.value:
+            # a verification stored before its case was opened in the same transaction may have
+            # lost it with the process: opening is idempotent (one case per verification)
+            for listener in self.on_needs_review:
+                listener(self._to_domain(prior))
         return self._to_domain(prior, reveal_names)
 
     def _replay_key(self, sub: Submission, request_hash: str, reveal_names: bool) -> Verification:

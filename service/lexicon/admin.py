@@ -18,7 +18,9 @@ transport layer.
 """
 from __future__ import annotations
 
+
 import dataclasses
+import logging
 import re
 from collections import Counter
 from typing import Any, Callable, Mapping
@@ -41,6 +43,8 @@ UPDATABLE_FIELDS = ("name", "category", "aliases", "abbreviations", "level", "re
 #: Flags an entry may carry: common_word (counts only with context), history (a former
 #: name), and descriptive ones the bundled data uses (programme, channel, brand, news_media).
 ENTITY_FLAGS = frozenset({"common_word", "history", "programme", "channel", "brand", "news_media", "ambiguous"})
+
+log = logging.getLogger("zhenwei.lexicon.admin")
 
 
 def _no_uscc_validator(code: str) -> str:
@@ -135,7 +139,16 @@ class LexiconAdmin:
             raise InvalidArgument("unified social credit code is invalid") from None
 
     def _swap(self) -> str:
-        self.manager.reload()
+        """Rebuilds the served lexicon after a committed change. When the rebuild fails (a stored
+        entry that no longer compiles) the change stays stored and audited and the old lexicon
+        keeps serving: the caller is answered with the version still served (a retry would store
+        it twice), and the failure is logged and reported by the reload watch (log, metric,
+        health service ``zhenwei.ops.LexiconReload``)."""
+        try:
+            self.manager.reload()
+        except Exception:  # noqa: BLE001 - the write committed; serving goes on with the old build
+            log.exception("lexicon rebuild after an admin change failed; still serving %s",
+                          self.manager.current().version)
         return self.manager.current().version
 
     # -- operations ----------------------------------------------------------

@@ -110,6 +110,15 @@ class Metrics:
         self.reload_failures = Counter("zhenwei_reload_failures_total",
                                        "hot reloads that failed (the previous version keeps serving)", ["what"],
                                        registry=r)
+        # 1 while the newest hot reload of ``what`` failed (the previous version serves); with
+        # several workers the largest value among the live ones
+        self.reload_failing = Gauge("zhenwei_reload_failing",
+                                    "1 while the newest hot reload failed and the previous version keeps serving",
+                                    ["what"], registry=r, multiprocess_mode="livemax")
+        self.shadow = Counter("zhenwei_shadow_screenings_total",
+                              "profiles screened in shadow under ZHENWEI_SHADOW_DRAFT, by outcome "
+                              "(screened, differ, decision_changed, findings_changed, skipped, failed)",
+                              ["outcome"], registry=r)
         live = {"multiprocess_mode": "liveall"}
         self.lexicon = Gauge("zhenwei_lexicon_info", "the lexicon version a process serves (value 1)",
                              ["version"], registry=r, **live)
@@ -177,6 +186,9 @@ class Metrics:
                 self.lexicon.remove(old)
         self.lexicon.labels(version).set(1)
 
+    def set_reload_failing(self, what: str, failing: bool) -> None:
+        self.reload_failing.labels(what).set(1 if failing else 0)
+
     # -- instrumenting one App from the outside ----------------------------------------------
     def instrument_app(self, app) -> None:
         """Wraps avatar decoding, OCR and the reload methods of ``app``'s instances."""
@@ -210,6 +222,9 @@ class Metrics:
         lexicons = getattr(app, "lexicons", None)
         if lexicons is not None:
             self._count_failures(lexicons, "reload_if_changed", "lexicon")
+        shadow = getattr(getattr(app, "screener", None), "shadow", None)
+        if shadow is not None:  # a lexicon draft screened in shadow (a fixed set of six outcomes)
+            shadow.listeners.append(lambda kind: self.shadow.labels(kind).inc())
         self.set_lexicon_version(app.lexicon_version())
         review = getattr(app, "review", None)
         self.start_sampling(app.lexicon_version, getattr(review, "counts", None))

@@ -180,3 +180,21 @@ def test_error_messages_carry_no_repr(admin):
         msg = str(err.value)
         assert "'" not in msg and "/" not in msg, msg
         assert "Entity(" not in msg and "frozenset" not in msg and "\\u" not in msg, msg
+
+
+def test_a_change_that_fails_to_rebuild_is_kept_and_answered_with_the_version_served(admin, monkeypatch, caplog):
+    """The write committed (and was audited) before the rebuild: the caller gets the version still
+    served rather than an error it would retry into a second copy."""
+    served = admin.manager.current().version
+
+    def broken():
+        raise RuntimeError("a stored entry no longer compiles")
+
+    monkeypatch.setattr(admin.manager, "reload", broken)
+    entity, version = admin.add_entry(new_entity(id="gov.zw-admin-rebuild", name="甄伪重建试验局",
+                                                 abbreviations=("甄重试局",)), actor="tester")
+    assert version == served
+    assert "rebuild after an admin change failed" in caplog.text
+    monkeypatch.undo()
+    admin.manager.reload()
+    assert "gov.zw-admin-rebuild" in admin.manager.current().data.entities  # stored all along

@@ -154,6 +154,34 @@ def test_instrumented_app_counts_decode_failures_and_reload_failures():
         m.close()
 
 
+def test_shadow_outcomes_are_counted_when_a_draft_runs_in_shadow():
+    class Shadow:
+        def __init__(self):
+            self.listeners = []
+
+        def count(self, kind):
+            for listener in self.listeners:
+                listener(kind)
+
+    class App:
+        screener = type("Screener", (), {"shadow": Shadow()})()
+
+        def lexicon_version(self):
+            return "v9"
+
+    m, app = Metrics(), App()
+    m.instrument_app(app)
+    try:
+        for kind in ("screened", "screened", "differ", "decision_changed"):
+            app.screener.shadow.count(kind)
+        get = m.registry.get_sample_value
+        assert get("zhenwei_shadow_screenings_total", {"outcome": "screened"}) == 2
+        assert get("zhenwei_shadow_screenings_total", {"outcome": "decision_changed"}) == 1
+        assert get("zhenwei_shadow_screenings_total", {"outcome": "failed"}) is None
+    finally:
+        m.close()
+
+
 def test_review_queue_depth_and_oldest_age():
     import datetime as dt
 
