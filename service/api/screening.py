@@ -1,13 +1,18 @@
 """ScreeningService: proto ⇄ domain conversion around :class:`service.screening.Screener`."""
 from __future__ import annotations
 
+import logging
 import time
+
+import grpc
 
 from service.api.gen.impersonation.v1 import common_pb2, screening_pb2, screening_pb2_grpc
 from service.auth.principal import current_principal
 from service.domain import models as m
 from service.domain.errors import DeadlineExceeded, InvalidArgument, ZhenweiError
-from service.api.interceptors import RefusedItem, item_status
+from service.api.interceptors import RefusedItem, item_status, store_unavailable
+
+log = logging.getLogger("zhenwei.api.screening")
 
 
 def profile_from_proto(p: screening_pb2.Profile) -> m.Profile:
@@ -108,6 +113,17 @@ class ScreeningServicer(screening_pb2_grpc.ScreeningServiceServicer):
                     status=screening_pb2.ItemStatus(code=code, message=message))
                 if isinstance(exc, DeadlineExceeded):
                     return  # the stream's deadline has passed: nothing more can be screened
+                continue
+            except Exception as exc:
+                if not store_unavailable(exc):
+                    raise
+                # the database is unreachable for this item (its review case could not be opened):
+                # this item answers UNAVAILABLE (retry it), the stream goes on
+                log.warning("ScreenProfiles item: store unavailable (%s)", type(exc).__name__)
+                yield screening_pb2.ScreenProfileResponse(
+                    account_id=request.profile.account_id,
+                    status=screening_pb2.ItemStatus(code=grpc.StatusCode.UNAVAILABLE.value[0],
+                                                    message="the store is unavailable; retry this profile"))
                 continue
             yield result_to_proto(result)
 

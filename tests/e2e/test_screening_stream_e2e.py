@@ -126,3 +126,35 @@ def test_streams_count_against_the_callers_stream_cap(server):
         for c in calls:
             c.cancel()
         ch.close()
+
+
+def test_an_item_whose_case_the_store_cannot_take_answers_unavailable_and_the_stream_goes_on(server, stub,
+                                                                                              monkeypatch):
+    import sqlite3
+
+    review = server.app.review
+    real = review.open_from_screening
+    calls = {"n": 0}
+
+    def flaky(profile, result, platform, actor):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(profile, result, platform, actor)
+
+    monkeypatch.setattr(review, "open_from_screening", flaky)
+    got = list(stub.ScreenProfiles(iter([req("s-1", "人民曰报"), req("s-2", "新华杜"), req("s-3", "小明")]), timeout=30))
+    assert [r.account_id for r in got] == ["s-1", "s-2", "s-3"]
+    assert got[0].status.code == grpc.StatusCode.UNAVAILABLE.value[0] and "retry" in got[0].status.message
+    assert got[1].status.code == 0 and got[1].decision == screening_pb2.DECISION_REJECT
+    assert got[2].status.code == 0
+
+
+def test_a_bug_in_one_item_still_ends_the_stream_internal(server, stub, monkeypatch):
+    def broken(*_a):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(server.app.review, "open_from_screening", broken)
+    with pytest.raises(grpc.RpcError) as err:
+        list(stub.ScreenProfiles(iter([req("b-1", "人民曰报")]), timeout=30))
+    assert err.value.code() == grpc.StatusCode.INTERNAL
