@@ -39,8 +39,10 @@ def test_initials_of_a_long_alias_and_of_a_long_division_name(bundled_engine):
     assert all(Technique.PINYIN in f.techniques for f in found)
 
 
-@pytest.mark.parametrize("text", ["klm", "hello", "smxs"])
+@pytest.mark.parametrize("text", ["klm", "hello", "zltq"])
 def test_short_letter_runs_are_not_initials_of_places(bundled_engine, text):
+    # three letters are too many places; four count only where one place has them (smxs is
+    # 三门峡市 alone and is found; zltq is 扎鲁特旗 and 扎赉特旗, so it names neither)
     assert not [f for f in bundled_engine.screen_text(Field.NAME, text) if f.category is Category.REGION]
 
 
