@@ -137,6 +137,17 @@ class Settings:
     avatar_band_threshold: int = 40
     #: Distance at or below which a negative-bank image (never to match) wins.
     avatar_negative_threshold: int = 32
+    #: Confirm every emblem candidate cell by cell (service/image/confirm.py): the avatar, aligned
+    #: onto the reference (stage 1: the matched view's box and dihedral variant; stage 2: the RANSAC
+    #: similarity), must agree with it wherever the reference draws something. A look-alike that
+    #: shares the template (another office's seal, the same shield with another device, the layout
+    #: in other colours) hashes near and shares keypoints, but its text or centre disagrees.
+    avatar_confirm: bool = True
+    #: A cell (8 px of the 128-px edge map) disagrees below this correlation (64-px avatars: 0.3 lower).
+    avatar_local_corr: float = 0.4
+    #: Disagreeing cells allowed (one more at 64 px); a caption band in colours foreign to the
+    #: emblem is let through whole.
+    avatar_local_bad: int = 1
     # operations
     #: Worker processes serving one port (SO_REUSEPORT), each with its own engines; 1: one
     #: process, no supervisor. Default: one per core this process may run on.
@@ -223,7 +234,7 @@ class Settings:
                 bad(name, f"must be a positive integer, got {getattr(self, name)}")
         non_negative_ints = ["max_queued_rpcs", "avatar_pdq_threshold", "avatar_edge_threshold",
                              "avatar_verify_threshold", "avatar_min_inliers", "avatar_crop_threshold",
-                             "avatar_band_threshold", "avatar_negative_threshold"]
+                             "avatar_band_threshold", "avatar_negative_threshold", "avatar_local_bad"]
         for name in non_negative_ints:
             if getattr(self, name) < 0:
                 bad(name, f"must not be negative, got {getattr(self, name)}")
@@ -231,7 +242,7 @@ class Settings:
                      "avatar_crop_threshold", "avatar_band_threshold", "avatar_negative_threshold"]:
             if getattr(self, name) > 256:
                 bad(name, f"a PDQ distance is at most 256, got {getattr(self, name)}")
-        for name in ["avatar_min_coverage", "avatar_min_agreement"]:
+        for name in ["avatar_min_coverage", "avatar_min_agreement", "avatar_local_corr"]:
             if not 0.0 <= getattr(self, name) <= 1.0:
                 bad(name, f"must be between 0 and 1, got {getattr(self, name)}")
         for name in ["reload_interval_s", "registry_http_timeout_s", "auth_cache_ttl_s"]:
