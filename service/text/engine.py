@@ -1188,7 +1188,10 @@ class Engine:
         needs_context = (h.surface.kind == SurfaceKind.REGION_SHORT and (
             div.level == "county" or "common_word" in div.flags or "ambiguous" in div.flags)) or (
             h.surface.kind == SurfaceKind.REGION_FULL and len(div.name) <= 2) or (
-            h.surface.kind == SurfaceKind.REGION_ALIAS) or (h.pinyin and "common_word" in div.flags)
+            h.surface.kind == SurfaceKind.REGION_ALIAS) or (
+            # spelled, a short name that is a word (pingan) is the word; a full name with its
+            # suffix (dongkouxian) is the place
+            h.pinyin and "common_word" in div.flags and h.surface.kind != SurfaceKind.REGION_FULL)
         if needs_context:
             return []
         return [Candidate(h, target, h.start, h.end, div.entity_id, div.name, Category.REGION)]

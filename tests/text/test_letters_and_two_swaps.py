@@ -113,3 +113,13 @@ def test_initials_of_a_four_character_division_that_no_other_name_shares(bundled
 @pytest.mark.parametrize("text", ["hello", "lmao", "love", "wtfq", "abcd"])
 def test_ordinary_four_letter_words_are_no_place_initials(bundled_engine, text):
     assert findings(bundled_engine, text) == []
+
+
+@pytest.mark.parametrize("text,canonical", [("dongkouxian", "洞口县"), ("hé shùn xiàn", "和顺县")])
+def test_a_spelled_full_name_is_the_place_even_when_its_short_name_is_a_word(bundled_engine, text, canonical):
+    assert named(findings(bundled_engine, text), canonical)
+
+
+@pytest.mark.parametrize("text", ["pingan", "changshou"])
+def test_a_spelled_short_name_that_is_a_word_stays_the_word(bundled_engine, text):
+    assert not [f for f in findings(bundled_engine, text) if f.category is Category.REGION]
