@@ -7,6 +7,9 @@ Shared by the avatar tests (tests/image) and the robustness benchmark
   star), a shield, a newspaper masthead or a toothed badge, with CJK text in
   Noto Sans/Serif SC (from the ``pylopdf-fonts-zh-cn`` package, or Debian's
   ``fonts-noto-cjk``).
+- :func:`hard_negative` draws an unregistered look-alike of a reference that shares its
+  template: the same layout with other text, another central device, other colours (and
+  another name), the same ring with a different centre (:data:`HARD_KINDS`).
 - :func:`benign` draws an ordinary avatar: gradients and shapes, textures,
   face-like drawings, landscapes, patterns.
 - :data:`TRANSFORMS` maps a family name to graded attack transforms.
@@ -14,9 +17,11 @@ Shared by the avatar tests (tests/image) and the robustness benchmark
 from __future__ import annotations
 
 import colorsys
+import dataclasses
 import io
 import math
 import random
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -74,9 +79,14 @@ def _star(cx, cy, r_out, r_in, points=5, rot=-math.pi / 2):
     return pts
 
 
-def _symbol(d: ImageDraw.ImageDraw, rng: random.Random, cx, cy, r, fill, accent):
-    """A central device: star, polygon, gear, cross, torch, scales or concentric rings."""
-    kind = rng.choice(["star", "star", "polygon", "gear", "cross", "torch", "scales", "rings"])
+_SYMBOLS = ["star", "star", "polygon", "gear", "cross", "torch", "scales", "rings"]
+
+
+def _symbol(d: ImageDraw.ImageDraw, rng: random.Random, cx, cy, r, fill, accent, avoid: str | None = None) -> str:
+    """A central device: star, polygon, gear, cross, torch, scales or concentric rings (not ``avoid``)."""
+    kind = rng.choice(_SYMBOLS)
+    if avoid is not None:
+        kind = rng.choice([k for k in _SYMBOLS if k != avoid])
     rot = rng.uniform(0, 2 * math.pi)
     if kind == "star":
         d.polygon(_star(cx, cy, r, r * rng.uniform(0.35, 0.5), rng.choice([5, 6, 7, 8]),
@@ -108,6 +118,7 @@ def _symbol(d: ImageDraw.ImageDraw, rng: random.Random, cx, cy, r, fill, accent)
     else:
         for i, k in enumerate(np.linspace(1.0, 0.25, rng.randint(2, 4))):
             d.ellipse([cx - r * k, cy - r * k, cx + r * k, cy + r * k], fill=fill if i % 2 == 0 else accent)
+    return kind
 
 
 def _text_center(draw, xy, text, fnt, fill):
@@ -137,27 +148,72 @@ def random_name(rng: random.Random, official: bool = True) -> str:
     return rng.choice(_REGIONS) + rng.choice(pool)
 
 
-def emblem(seed: int, name: str | None = None, official: bool = True) -> tuple[Image.Image, str]:
-    """One synthetic emblem (RGB, SIZE×SIZE) and the name written on it."""
+@dataclass(frozen=True)
+class Variant:
+    """What a layout-sharing look-alike changes in a reference's drawing; everything else (the
+    template: kind, shapes, positions, fonts, sizes) is drawn exactly as in the reference."""
+
+    name: str | None = None  # other text (the name written on it)
+    symbol: bool = False  # another central device
+    colours: bool = False  # other colours
+    centre: bool = False  # the inner region redrawn, the ring/outline/layout kept
+    seed: int = 0  # draws the replacements
+
+
+def _other_colour(col: tuple[int, int, int], rng: random.Random) -> tuple[int, int, int]:
+    """A colour whose hue is 90–270° away from ``col``'s, its brightness redrawn."""
+    h, s, v = colorsys.rgb_to_hsv(*(x / 255 for x in col))
+    r, g, b = colorsys.hsv_to_rgb((h + rng.uniform(0.25, 0.75)) % 1.0, max(0.6, s), rng.uniform(0.35, 0.95))
+    return int(r * 255), int(g * 255), int(b * 255)
+
+
+def _device(d, rng, alt, swap: bool, cx, cy, r, fill, accent) -> str:
+    """The central device; with ``swap`` another one (``rng`` consumed as for the original)."""
+    if not swap:
+        return _symbol(d, rng, cx, cy, r, fill, accent)
+    k = _symbol(ImageDraw.Draw(Image.new("RGB", (SIZE, SIZE))), rng, cx, cy, r, fill, accent)
+    return _symbol(d, alt, cx, cy, r, fill, accent, avoid=k)
+
+
+def emblem(seed: int, name: str | None = None, official: bool = True,
+           variant: Variant | None = None) -> tuple[Image.Image, str]:
+    """One synthetic emblem (RGB, SIZE×SIZE) and the name written on it.
+
+    With ``variant`` it is a look-alike of ``emblem(seed)``: the same template with what the
+    variant names changed (see :func:`hard_negative`)."""
     rng = random.Random(seed)
-    name = name or random_name(rng, official)
+    v = variant or Variant()
+    alt = random.Random(v.seed)
+    if variant is not None:  # the layout must not move: draw the name as the reference did
+        drawn = random_name(rng, official)
+        name = v.name or name or drawn
+    else:
+        name = name or random_name(rng, official)
+    other = random_name(alt, official)  # the centre variant's replacement text
     kind = rng.choice(["seal", "shield", "masthead", "badge"])
     bg = (255, 255, 255) if rng.random() < 0.6 else _color(rng, sat=(0.0, 0.25), val=(0.85, 1.0))
     img = Image.new("RGB", (SIZE, SIZE), bg)
     d = ImageDraw.Draw(img)
     main = _color(rng)
     accent = _color(rng, val=(0.7, 1.0))
+    if v.colours:
+        main, accent = _other_colour(main, alt), _other_colour(accent, alt)
     c = SIZE / 2
     if kind == "seal":
         r = rng.uniform(100, 120)
         d.ellipse([c - r, c - r, c + r, c + r], outline=main, width=rng.randint(5, 10))
         r2 = r - rng.uniform(38, 46)
         d.ellipse([c - r2, c - r2, c + r2, c + r2], outline=main, width=rng.randint(2, 5))
-        if rng.random() < 0.5:
+        if (rng.random() < 0.5) != v.centre:
             d.ellipse([c - r2 + 6, c - r2 + 6, c + r2 - 6, c + r2 - 6], fill=accent)
-        _symbol(d, rng, c + rng.uniform(-6, 6), c - rng.uniform(0, 12), r2 * rng.uniform(0.5, 0.7), main, accent)
+        _device(d, rng, alt, v.symbol or v.centre, c + rng.uniform(-6, 6), c - rng.uniform(0, 12),
+                r2 * rng.uniform(0.5, 0.7), main, accent)
         _ring_text(img, name, c, c, r - 22, font(24, serif=rng.random() < 0.5), main)
-        _text_center(d, (c, c + r2 * 0.7), rng.choice(["★", "专用章", "警", "印"]), font(18), main)
+        words = ["★", "专用章", "警", "印"]
+        word = rng.choice(words)
+        if v.centre:
+            word = alt.choice([w for w in words if w != word])
+        _text_center(d, (c, c + r2 * 0.7), word, font(18), main)
     elif kind == "shield":
         w, h = rng.uniform(70, 110), rng.uniform(95, 120)
         top = c - h * rng.uniform(0.85, 1.0)
@@ -195,19 +251,25 @@ def emblem(seed: int, name: str | None = None, official: bool = True) -> tuple[I
                 y = c + i * 14 + t * 10
                 d.line([(c - w * 0.6, y - 20), (c, y), (c + w * 0.6, y - 20)], fill=accent, width=4)
         sy = rng.choice([top + 45, c - 10, c + h * 0.45])
-        _symbol(d, rng, c + rng.uniform(-20, 20), sy, rng.uniform(18, 38), accent, main)
+        _device(d, rng, alt, v.symbol or v.centre, c + rng.uniform(-20, 20), sy, rng.uniform(18, 38), accent, main)
         fnt = font(rng.randint(18, 28) if len(name) <= 6 else 20, serif=rng.random() < 0.5)
         ty = rng.choice([c + 25, top + 40, c + h * 0.55]) if sy != top + 45 else rng.choice([c + 25, c + h * 0.5])
         txt = name[-4:] if len(name) > 6 else name
+        if v.centre:
+            txt = other[-4:] if len(other) > 6 else other
         if rng.random() < 0.6:
             d.rectangle([c - w * rng.uniform(0.6, 1.0), ty - 20, c + w * rng.uniform(0.6, 1.0), ty + 20], fill=accent)
         _text_center(d, (c + rng.uniform(-10, 10), ty), txt, fnt, main)
     elif kind == "masthead":
         band = _color(rng)
+        if v.colours:
+            band = _other_colour(band, alt)
         filled = rng.random() < 0.5
         d.rectangle([0, 0, SIZE, SIZE], fill=band if filled else bg)
         fg = ((255, 255, 255) if sum(band) < 380 else (20, 20, 20)) if filled else band
         title = name[-3:] if len(name) > 4 else name
+        if v.centre:
+            title = other[-3:] if len(other) > 4 else other
         head = name[:-3] if len(name) > 4 else ""
         vertical = rng.random() < 0.3
         ty = c + rng.uniform(-40, 30)
@@ -236,8 +298,13 @@ def emblem(seed: int, name: str | None = None, official: bool = True) -> tuple[I
         else:
             for i in range(rng.randint(5, 12)):
                 d.ellipse([20 + i * 20, y, 28 + i * 20, y + 8], fill=fg)
-        if rng.random() < 0.6:
-            _symbol(d, rng, rng.choice([40, SIZE - 40]), rng.choice([40, SIZE - 40]), rng.uniform(18, 30), fg, accent)
+        has_device = rng.random() < 0.6
+        if has_device:
+            _device(d, rng, alt, v.symbol, rng.choice([40, SIZE - 40]), rng.choice([40, SIZE - 40]),
+                    rng.uniform(18, 30), fg, accent)
+        elif v.symbol:  # the look-alike adds a device where the reference has none
+            _symbol(d, alt, alt.choice([40, SIZE - 40]), alt.choice([40, SIZE - 40]), alt.uniform(18, 30), fg,
+                    accent)
         _text_center(d, (c + rng.uniform(-60, 60), min(SIZE - 20, y + 38)),
                      rng.choice(["官方", "新闻", "权威发布", "融媒", "客户端", "主办"]), font(rng.randint(18, 28)), fg)
     else:  # badge
@@ -249,10 +316,67 @@ def emblem(seed: int, name: str | None = None, official: bool = True) -> tuple[I
         r4 = r3 - rng.uniform(8, 14)
         d.ellipse([c - r4, c - r4, c + r4, c + r4], outline=main, width=3)
         short = name[-3:-1] if len(name) >= 3 else name
+        if v.centre:
+            short = other[-3:-1] if len(other) >= 3 else other
         _text_center(d, (c, c + 10), short, font(rng.randint(44, 56), serif=rng.random() < 0.5), main)
-        _symbol(d, rng, c + rng.uniform(-30, 30), c - r4 + 26, rng.uniform(12, 18), main, accent)
+        _device(d, rng, alt, v.symbol or v.centre, c + rng.uniform(-30, 30), c - r4 + 26, rng.uniform(12, 18),
+                main, accent)
         _text_center(d, (c, c + r4 - 20), name[:2], font(18), main)
     return img, name
+
+
+# ------------------------------------------------------- layout-sharing look-alikes
+#: the kinds of :func:`hard_negative`: what a look-alike shares with the reference it imitates
+HARD_KINDS = ("text", "symbol", "colour", "centre")
+
+
+def _other_name(rng: random.Random, name: str, official: bool) -> str:
+    """Another name: another region, and half the time the same organ (a seal of 上海公安局 for 北京公安局)."""
+    organ = next((o for o in _ORGANS + _BENIGN_ORGS if name.endswith(o)), None)
+    while True:
+        new = (rng.choice(_REGIONS) + organ) if organ and rng.random() < 0.5 else random_name(rng, official)
+        if new != name and not new.startswith(name[:2]):
+            return new
+
+
+def _changed(img: Image.Image, ref: np.ndarray) -> float:
+    return float((np.abs(np.asarray(img, dtype=np.int16) - ref).max(axis=2) > 40).mean())
+
+
+def hard_negative(ref_seed: int, kind: str, seed: int, official: bool = True) -> tuple[Image.Image, str] | None:
+    """An unregistered look-alike of the reference ``emblem(ref_seed)`` that shares its template:
+
+    - ``text``: the same layout (shapes, colours, device, positions, fonts) with another name written on it;
+    - ``symbol``: the same seal/shield/badge/masthead with the same text and another central device;
+    - ``colour``: the same template in other colours, with another name (the same name in other colours is
+      the reference recoloured — the hue and grayscale families, which must match);
+    - ``centre``: the same ring text / outline / layout with a different centre (seal: device, inner fill
+      and centre word; shield: device and the name band; masthead: the title; badge: the big text and device).
+
+    The look-alike always differs visibly from the reference (≥ 1 % of the pixels): when the drawn
+    change happens to vanish (a short name that keeps the shown characters), another draw is taken; a
+    device the reference hides under its name band cannot be swapped visibly, and ``symbol`` then
+    redraws the centre (as ``centre``). None when the template cannot show the change (a name written
+    in the colour it is written on)."""
+    if kind not in HARD_KINDS:
+        raise ValueError(f"unknown look-alike kind {kind!r}")
+    ref, ref_name = emblem(ref_seed, official=official)
+    a = np.asarray(ref, dtype=np.int16)
+    for attempt in range(12):
+        rng = random.Random(seed * 7919 + attempt)
+        centre = kind == "centre" or (kind == "symbol" and attempt >= 6)
+        var = Variant(name=_other_name(rng, ref_name, official) if kind in ("text", "colour") else None,
+                      symbol=kind == "symbol", colours=kind == "colour", centre=centre,
+                      seed=rng.randrange(10**9))
+        img, name = emblem(ref_seed, official=official, variant=var)
+        if _changed(img, a) < 0.01:
+            continue
+        # other colours only would be the reference recoloured: the other name must show too
+        if kind == "colour" and _changed(emblem(ref_seed, official=official,
+                                                variant=dataclasses.replace(var, colours=False))[0], a) < 0.01:
+            continue
+        return img, name
+    return None
 
 
 # ---------------------------------------------------------------------- benign

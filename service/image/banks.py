@@ -55,6 +55,13 @@ class Thresholds:
     #: stage 1 names one reference per avatar: another is named too only when its distance is within
     #: ``tie`` bits of the best one's (two references that are the same picture)
     tie: int = 2
+    #: confirmation (service.image.confirm): the avatar aligned onto the reference must agree cell
+    #: by cell; at most ``local_bad`` cells where the reference draws something may disagree (their
+    #: edge maps correlate below ``local_corr``); ``avatar_confirm=False`` turns it off (the pipeline
+    #: before it: two of three layout-sharing look-alikes named as the reference, bench/RESULTS.md §4).
+    confirm: bool = True
+    local_corr: float = 0.4
+    local_bad: int = 1
 
 
 @dataclass
@@ -77,6 +84,11 @@ class ReferenceFeatures:
             head["kp"] = {"n": int(len(kp.descriptors)), "bbox": list(kp.bbox), "size": list(kp.size)}
             parts += [kp.points.astype("<f4").tobytes(), kp.descriptors.tobytes(), kp.hash0,
                       kp.edges.astype(np.uint8).tobytes(), kp.small.astype(np.uint8).tobytes()]
+            if kp.fine is not None:  # after the older fields: blobs written before still read
+                head["kp"]["fine"] = int(kp.fine.shape[0])
+                head["kp"]["boxes"] = {k: list(map(int, v)) for k, v in (kp.boxes or {}).items()}
+                head["kp"]["low_detail"] = bool(kp.low_detail)
+                parts.append(kp.fine.astype(np.uint8).tobytes())
         header = json.dumps(head, separators=(",", ":")).encode()
         return _MAGIC + struct.pack("<I", len(header)) + header + b"".join(parts)
 
@@ -104,8 +116,17 @@ class ReferenceFeatures:
             edges = np.frombuffer(blob, np.uint8, 64 * 64, pos).reshape(64, 64).copy()
             pos += 64 * 64
             small = np.frombuffer(blob, np.uint8, 64 * 64 * 3, pos).reshape(64, 64, 3).copy()
+            pos += 64 * 64 * 3
+            fine, boxes = None, None
+            if "fine" in head["kp"]:
+                f = int(head["kp"]["fine"])
+                fine = np.frombuffer(blob, np.uint8, f * f, pos).reshape(f, f).copy()
+                pos += f * f
+                boxes = {k: tuple(v) for k, v in head["kp"].get("boxes", {}).items()}
             kp = keypoints.RefKeypoints(points=pts, descriptors=desc, bbox=tuple(head["kp"]["bbox"]),
-                                        size=tuple(head["kp"]["size"]), hash0=hash0, edges=edges, small=small)
+                                        size=tuple(head["kp"]["size"]), hash0=hash0, edges=edges, small=small,
+                                        fine=fine, boxes=boxes,
+                                        low_detail=bool(head["kp"].get("low_detail", False)))
         return cls(luma=groups["luma"], edge=groups["edge"], phash=int(head["phash"], 16),
                    dhash=int(head["dhash"], 16), kp=kp)
 

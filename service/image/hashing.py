@@ -138,9 +138,12 @@ def circle_mask(rgb64: np.ndarray) -> np.ndarray:
     return out
 
 
-def edge_map(rgb: np.ndarray) -> np.ndarray:
-    """Colour-edge magnitude at 64×64 (one channel, uint8)."""
-    small = cv2.resize(rgb, (128, 128), interpolation=cv2.INTER_AREA if min(rgb.shape[:2]) >= 128
+def edge_map(rgb: np.ndarray, side: int = _SIDE, linear: bool = False) -> np.ndarray:
+    """Colour-edge magnitude at ``side``×``side`` (one channel, uint8; 64 for the hash views,
+    128 for the confirmation of :mod:`service.image.confirm`), computed at max(128, ``side``);
+    square-root compressed unless ``linear``."""
+    work = max(128, side)
+    small = cv2.resize(rgb, (work, work), interpolation=cv2.INTER_AREA if min(rgb.shape[:2]) >= work
                        else cv2.INTER_LINEAR)
     lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
     mag = np.zeros(lab.shape[:2], np.float32)
@@ -149,8 +152,10 @@ def edge_map(rgb: np.ndarray) -> np.ndarray:
         gy = cv2.Sobel(lab[:, :, ch], cv2.CV_32F, 0, 1, ksize=3)
         mag = np.maximum(mag, cv2.magnitude(gx, gy))
     top = float(np.percentile(mag, 99)) or 1.0
-    mag = np.sqrt(np.clip(mag / top, 0, 1)) * 255
-    return cv2.resize(mag.astype(np.uint8), (_SIDE, _SIDE), interpolation=cv2.INTER_AREA)
+    mag = np.clip(mag / top, 0, 1)
+    mag = (mag if linear else np.sqrt(mag)) * 255
+    out = mag.astype(np.uint8)
+    return out if side == work else cv2.resize(out, (side, side), interpolation=cv2.INTER_AREA)
 
 
 @dataclass(frozen=True)

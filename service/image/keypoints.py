@@ -10,7 +10,11 @@ geometric fit alone is not trusted. A candidate is accepted only when
    the cells of a 4×4 grid over the reference's graphic area (text occupies a
    band, the whole emblem spreads over the grid);
 3. the avatar, warped back into the reference's frame, hashes (PDQ on the
-   64×64 area-resized crop) within ``crop_threshold`` of the reference.
+   64×64 area-resized crop) within ``crop_threshold`` of the reference;
+4. (measured here, required by the screener) the warped avatar agrees with the
+   reference cell by cell (:mod:`service.image.confirm`): a template shared with
+   another emblem (ring, outline, layout) gives inliers, coverage and a near
+   crop hash, but its text or centre device disagrees locally.
 
 Candidates come from a FAISS binary index over every reference's descriptors
 (ORB descriptors are 256-bit, like PDQ): each query descriptor votes for the
@@ -24,7 +28,7 @@ import cv2
 import faiss
 import numpy as np
 
-from service.image import hashing
+from service.image import confirm, hashing
 
 REF_SIDE = 256
 QUERY_SIDE = 512
@@ -42,6 +46,27 @@ class RefKeypoints:
     hash0: bytes  # PDQ of the scaled reference (no dihedral variant), for the crop check
     edges: np.ndarray  # 64×64 uint8 colour-edge map of the scaled reference
     small: np.ndarray  # 64×64×3 uint8 area-resized reference (hash0 is its PDQ)
+    #: 128×128 colour-edge map of the frame, for the confirmation (service.image.confirm); None in
+    #: features stored before it existed (then the 64×64 ``edges`` stand in)
+    fine: np.ndarray | None = None
+    #: where each hash view (whole, trim, trim2, ...) lies in this frame
+    boxes: dict | None = None
+    #: the reference shows no detail beyond 64 px (confirmed at 64 px: service.image.confirm)
+    low_detail: bool = False
+
+    def fine_edges(self) -> np.ndarray:
+        if self.fine is not None:
+            return self.fine
+        return cv2.resize(self.edges, (128, 128), interpolation=cv2.INTER_LINEAR)
+
+    def detail_side(self, effective_side: float) -> float:
+        """The resolution a comparison with this reference can use: the avatar's, unless the
+        reference itself has no detail beyond 64 px (a blurred or upscaled image)."""
+        return min(effective_side, 64.0) if self.low_detail else effective_side
+
+    def view_box(self, view: str) -> tuple[int, int, int, int]:
+        w, h = self.size
+        return tuple((self.boxes or {}).get(view, (0, 0, w, h)))
 
 
 @dataclass(frozen=True)
@@ -58,6 +83,10 @@ class KeypointMatch:
     angle_deg: float
     #: the reference's graphic area mapped into the query image: (x0, y0, x1, y1), clipped to it
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    #: RANSAC inliers among the ratio-test matches
+    inlier_ratio: float = 0.0
+    #: the avatar aligned onto the reference compared cell by cell (service.image.confirm)
+    local: "confirm.Agreement | None" = None
 
 
 def _orb(n: int) -> cv2.ORB:
@@ -90,7 +119,9 @@ def reference_keypoints(rgb: np.ndarray, nfeatures: int = 300) -> RefKeypoints:
     bbox = hashing.trim_box(ref) or (0, 0, w, h)
     small = hashing.area64(ref)
     return RefKeypoints(points=pts, descriptors=np.ascontiguousarray(desc, np.uint8), bbox=bbox,
-                        size=(w, h), hash0=hashing.pdq(small)[0], edges=hashing.edge_map(ref), small=small)
+                        size=(w, h), hash0=hashing.pdq(small)[0], edges=hashing.edge_map(ref), small=small,
+                        fine=confirm.fine_edges(ref), boxes=confirm.view_boxes(ref),
+                        low_detail=confirm.low_detail(ref))
 
 
 class DescriptorIndex:
@@ -157,7 +188,8 @@ def query_keypoints(rgb: np.ndarray, nfeatures: int = 600) -> QueryKeypoints:
 
 def verify(query: QueryKeypoints, ref_id: int, ref: RefKeypoints, *, min_inliers: int,
            min_coverage: float, crop_threshold: int, min_agreement: float,
-           band_threshold: int = 0) -> KeypointMatch | None:
+           band_threshold: int = 0, cell_corr: float = 0.4, overlay_passes: bool = False
+           ) -> KeypointMatch | None:
     """Fits a similarity from reference to query and applies the three acceptance checks."""
     if query.descriptors is None or len(query.descriptors) < 4 or len(ref.descriptors) < 4:
         return None
@@ -197,7 +229,12 @@ def verify(query: QueryKeypoints, ref_id: int, ref: RefKeypoints, *, min_inliers
     crop64[valid64 < 128] = ref.small[valid64 < 128]
     d = _dist(crop64, ref.hash0)
     band_d = d
-    if d > crop_threshold:
+    local = confirm.agreement(aligned, valid, ref.fine_edges(), ref.bbox, ref.size,
+                              effective_side=ref.detail_side(scale * max(w, h)), cell_corr=cell_corr)
+    # a caption in colours foreign to the emblem over an otherwise intact design: the confirmation
+    # judges it cell by cell, the whole-crop hash checks (which a caption moves) give way
+    overlay = overlay_passes and local.overlay
+    if d > crop_threshold and not overlay:
         if band_threshold <= 0:
             return None
         # a caption over the emblem: let one horizontal quarter be occluded
@@ -208,12 +245,13 @@ def verify(query: QueryKeypoints, ref_id: int, ref: RefKeypoints, *, min_inliers
         if band_d > band_threshold:
             return None
     agreement = _cell_agreement(hashing.edge_map(aligned), ref.edges, valid64, ref.bbox, ref.size)
-    if agreement < min_agreement:
+    if agreement < min_agreement and not overlay:
         return None
     angle = float(np.degrees(np.arctan2(m[1, 0], m[0, 0])))
     return KeypointMatch(ref_id=ref_id, inliers=n_in, coverage=coverage, crop_distance=d,
                          cell_agreement=agreement, band_distance=band_d, scale=scale, angle_deg=angle,
-                         box=_mapped_box(m, ref.bbox, query.rgb.shape))
+                         box=_mapped_box(m, ref.bbox, query.rgb.shape), inlier_ratio=n_in / len(good),
+                         local=local)
 
 
 def _mapped_box(m: np.ndarray, bbox, shape) -> tuple[float, float, float, float]:

@@ -18,7 +18,7 @@ import numpy as np
 from service.config import Settings
 from service.domain.models import Evidence, Field, Finding, ImageBox, ImageEvidence, ImageStage, Technique
 from service.domain.errors import InvalidArgument
-from service.image import hashing, ingest, keypoints
+from service.image import confirm, hashing, ingest, keypoints
 from service.image.admin import ReferenceAdmin
 from service.image.banks import NEGATIVE, BankIndex, Hit, ReferenceBanks, Thresholds
 from service.image.ocr import AvatarOCR
@@ -31,7 +31,11 @@ def thresholds_from(settings: Settings) -> Thresholds:
                       verify=settings.avatar_verify_threshold, min_inliers=settings.avatar_min_inliers,
                       min_coverage=settings.avatar_min_coverage, crop=settings.avatar_crop_threshold,
                       min_agreement=settings.avatar_min_agreement, band=settings.avatar_band_threshold,
-                      negative=settings.avatar_negative_threshold)
+                      negative=settings.avatar_negative_threshold,
+                      # the confirmation's settings (service.config may not name them yet: defaults)
+                      confirm=getattr(settings, "avatar_confirm", True),
+                      local_corr=getattr(settings, "avatar_local_corr", 0.4),
+                      local_bad=getattr(settings, "avatar_local_bad", 1))
 
 
 @dataclass(frozen=True)
@@ -121,40 +125,62 @@ class AvatarScreener:
         if neg:
             return []
         accepted: dict[int, EmblemMatch] = {}
+        unconfirmed: list[int] = []  # near in hash, not confirmed cell by cell: stage 2 looks first
+        tried: set[int] = set()
         boxes = _ViewBoxes(rgb)
         for h in hits:  # nearest first: the first accepted hit of a reference is its best
             info = snap.refs[h.ref_id]
             if info.bank_kind == NEGATIVE or h.ref_id in accepted:
                 continue
             limit = info.pdq_threshold if h.kind == "luma" else th.edge
-            if h.distance <= limit:
-                accepted[h.ref_id] = dataclasses.replace(self._stage1(h, info, qh, limit),
-                                                         box=boxes.box(h.query_view))
+            if h.distance > limit:
+                continue
+            local = None
+            kp = snap.kp.get(h.ref_id)
+            # references stored before the fine map existed are not confirmed (re-add them to be)
+            if th.confirm and kp is not None and kp.fine is not None:
+                if h.ref_id in tried:  # one alignment per reference: its nearest hit's
+                    continue
+                tried.add(h.ref_id)
+                frame, valid, eff = confirm.align_view(rgb, boxes.box(h.query_view), kp.size,
+                                                       kp.view_box(h.ref_view), h.variant)
+                local = confirm.agreement(frame, valid, kp.fine_edges(), kp.bbox, kp.size, kp.detail_side(eff),
+                                          cell_corr=th.local_corr)
+                if not local.passes(th.local_bad):
+                    if h.ref_id not in unconfirmed:
+                        unconfirmed.append(h.ref_id)
+                    continue
+            m = self._stage1(h, info, qh, limit, local)
+            accepted[h.ref_id] = dataclasses.replace(m, box=boxes.box(h.query_view))
         if len(accepted) > 1:
             accepted = _one_reference(accepted, th.tie)
         use_kp = self.settings.avatar_keypoints if use_keypoints is None else use_keypoints
         if not accepted and use_kp and snap.kp:
-            for m in self._stage2(rgb, snap, hits):
+            for m in self._stage2(rgb, snap, hits, first=unconfirmed):
                 accepted.setdefault(m.ref_id, m)
         return sorted(accepted.values(), key=lambda m: -m.score)
 
-    def _stage1(self, h: Hit, info, qh: hashing.ViewHashes, limit: int) -> EmblemMatch:
+    def _stage1(self, h: Hit, info, qh: hashing.ViewHashes, limit: int,
+                local: confirm.Agreement | None = None) -> EmblemMatch:
         score = max(0.5, 1.0 - h.distance / (2.0 * max(limit, 1)))
         variant = "" if h.variant == 0 else f", dihedral variant {h.variant}"
         inv = ", inverted" if h.inverted else ""
         return EmblemMatch(h.ref_id, "hash", h.distance, h.query_view, round(score, 3),
                            f"PDQ distance {h.distance} (≤ {limit}) between avatar view {h.query_view} and "
-                           f"reference view {h.ref_view}{variant}{inv}", threshold=limit)
+                           f"reference view {h.ref_view}{variant}{inv}"
+                           + (f"; aligned, {local.describe()}" if local is not None else ""), threshold=limit)
 
-    def _stage2(self, rgb: np.ndarray, snap: BankIndex, hits: list[Hit]) -> list[EmblemMatch]:
+    def _stage2(self, rgb: np.ndarray, snap: BankIndex, hits: list[Hit],
+                first: list[int] = ()) -> list[EmblemMatch]:
         th = snap.thresholds
         q = keypoints.query_keypoints(rgb)
         if q.descriptors is None or len(q.descriptors) < th.min_inliers:
             return []
-        cands: list[int] = []
+        # stage-1 candidates the confirmation refused (a rotated copy aligns only through keypoints)
+        cands: list[int] = [r for r in first if r in snap.kp][:2]
         for h in hits:  # the two nearest stage-1 (luminance) candidates first
             if (h.kind == "luma" and h.ref_id in snap.kp and h.distance <= th.verify and h.ref_id not in cands
-                    and len(cands) < 2):
+                    and len(cands) < 2 + len(first[:2])):
                 cands.append(h.ref_id)
         min_votes = max(4, th.min_inliers // 2)  # fewer near descriptors cannot give enough inliers
         for ref_id, votes in snap.descriptors.candidates(q.descriptors, th.candidates):
@@ -165,9 +191,13 @@ class AvatarScreener:
             info = snap.refs[ref_id]
             m = keypoints.verify(q, ref_id, snap.kp[ref_id], min_inliers=info.min_inliers,
                                  min_coverage=th.min_coverage, crop_threshold=th.crop,
-                                 min_agreement=th.min_agreement, band_threshold=th.band)
+                                 min_agreement=th.min_agreement, band_threshold=th.band,
+                                 cell_corr=th.local_corr,
+                                 overlay_passes=th.confirm and snap.kp[ref_id].fine is not None)
             if m is None:
                 continue
+            if th.confirm and snap.kp[ref_id].fine is not None and not m.local.passes(th.local_bad):
+                continue  # the template matches, the design does not (another emblem's text or centre)
             score = max(0.3, min(0.95, 0.5 * m.coverage + 0.5 * m.cell_agreement))
             fx, fy = rgb.shape[1] / q.rgb.shape[1], rgb.shape[0] / q.rgb.shape[0]
             box = (m.box[0] * fx, m.box[1] * fy, m.box[2] * fx, m.box[3] * fy)
@@ -180,7 +210,8 @@ class AvatarScreener:
                                    f"distance {m.crop_distance}"
                                    + (f" ({m.band_distance} with one caption band occluded)"
                                       if m.band_distance < m.crop_distance else "")
-                                   + f", {m.cell_agreement:.0%} of cells agree",
+                                   + f", {m.cell_agreement:.0%} of cells agree"
+                                   + (f"; {m.local.describe()}" if th.confirm and m.local else ""),
                                    threshold=th.band if banded else th.crop,
                                    inliers=m.inliers, box=box))
             break  # candidates come best first: the first verified one is the answer

@@ -64,6 +64,8 @@ _LETTER_TEXT_MAX = 40
 _LETTER_RUNS_MAX = 3
 #: full division names of this many characters are also sought with two characters swapped
 _TWO_SUB_DIV_MIN, _TWO_SUB_DIV_MAX = 4, 8
+#: places one disguise stands for equally well that are all reported (习湖区: 西湖区, 溪湖区)
+_EQUAL_PLACES_MAX = 3
 #: an organ word alone as the whole name: tails that only underline it, and what does not count
 _OFFICIAL_TAILS = ("官方", "官微", "官博", "官号", "发布")
 _NOT_BARE = frozenset({"weak", "unit_cue", "local_cue", "history"})
@@ -1343,6 +1345,7 @@ class Engine:
 
         kept: list[Candidate] = []
         kept_at = _PositionIndex([])
+        ties: Counter = Counter()  # readings kept per span
         for c in sorted(best_per_entity, key=quality):
             for k in kept_at.over(c.start, c.end):
                 if min(c.end, k.end) - max(c.start, k.start) < c.span / 2:
@@ -1351,10 +1354,18 @@ class Engine:
                 # swapped 证券时报网) is reported too: the reviewer sees both readings
                 if c.disguised and c.start <= k.start and k.end <= c.end and c.span > k.span:
                     continue
+                # two places the same disguise stands for equally well (习湖区: 西湖区 or 溪湖区, one
+                # homophone each): the reviewer sees both, not whichever came first
+                if (c.disguised and k.disguised and (c.start, c.end) == (k.start, k.end)
+                        and c.target.division is not None and k.target.division is not None
+                        and c.category is k.category is Category.REGION and abs(c.hit.cost - k.hit.cost) < 1e-9
+                        and ties[(c.start, c.end)] < _EQUAL_PLACES_MAX):
+                    continue
                 break
             else:
                 kept.append(c)
                 kept_at.add(c)
+                ties[(c.start, c.end)] += 1
         kept.sort(key=lambda c: c.start)
         return kept
 

@@ -123,3 +123,10 @@ def test_a_spelled_full_name_is_the_place_even_when_its_short_name_is_a_word(bun
 @pytest.mark.parametrize("text", ["pingan", "changshou"])
 def test_a_spelled_short_name_that_is_a_word_stays_the_word(bundled_engine, text):
     assert not [f for f in findings(bundled_engine, text) if f.category is Category.REGION]
+
+
+def test_a_disguise_that_stands_equally_for_two_places_names_both(bundled_engine):
+    # 愿 (yuan) for 原 or for 远: 镇原县 and 镇远县 are both counties
+    fs = findings(bundled_engine, "镇愿县")
+    assert {"镇原县", "镇远县"} <= {f.entity_name for f in fs}
+    assert all(f.severity is Decision.REJECT for f in fs)
