@@ -1361,6 +1361,11 @@ class Engine:
                         and c.category is k.category is Category.REGION and abs(c.hit.cost - k.hit.cost) < 1e-9
                         and ties[(c.start, c.end)] < _EQUAL_PLACES_MAX):
                     continue
+                # one spelling of two composed names (shuiwuju: 水务局 and 税务局 after one place):
+                # letters carry no tone or shape to choose by, so both are reported
+                if (c.hit.pinyin and k.hit.pinyin and (c.start, c.end) == (k.start, k.end) and c.built and k.built
+                        and c.target is k.target and ties[(c.start, c.end)] < _EQUAL_PLACES_MAX):
+                    continue
                 break
             else:
                 kept.append(c)

@@ -130,3 +130,9 @@ def test_a_disguise_that_stands_equally_for_two_places_names_both(bundled_engine
     fs = findings(bundled_engine, "镇愿县")
     assert {"镇原县", "镇远县"} <= {f.entity_name for f in fs}
     assert all(f.severity is Decision.REJECT for f in fs)
+
+
+def test_one_spelling_of_two_composed_names_reports_both(bundled_engine):
+    # shuiwuju spells 水务局 and 税务局 alike: letters carry no tone to choose by
+    found = {f.entity_name for f in findings(bundled_engine, "hangzhoushishuiwuju")}
+    assert {"杭州市水务局", "杭州市税务局"} <= found
