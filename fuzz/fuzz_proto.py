@@ -114,8 +114,11 @@ def _methods():
                 if base.__name__ != service.name + "Servicer":
                     continue
                 for m in service.methods:
+                    handler = getattr(servicer, m.name)
+                    if m.client_streaming:  # a request stream (ScreenProfiles): the message as a stream of one
+                        handler = (lambda h: lambda request, ctx: h(iter([request]), ctx))(handler)
                     out.append((f"{service.name}.{m.name}", message_factory.GetMessageClass(m.input_type),
-                                getattr(servicer, m.name), m.server_streaming))
+                                handler, m.server_streaming))
     return sorted(out, key=lambda t: t[0])
 
 
