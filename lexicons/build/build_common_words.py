@@ -144,15 +144,16 @@ def load_cedict_and_hsk(wheel: str):
     return lower, hsk, edition
 
 
-def load_jieba_freq(sdist: str) -> dict[str, int]:
-    freq = {}
+def jieba_rows(sdist: str):
+    """The rows of jieba/dict.txt in the sdist, split: [word, frequency, part of speech]."""
     with tarfile.open(sdist) as t:
         member = next(m for m in t.getmembers() if m.name.endswith("jieba/dict.txt"))
         for line in io.TextIOWrapper(t.extractfile(member), encoding="utf-8"):
-            parts = line.split()
-            if len(parts) >= 2:
-                freq[parts[0]] = int(parts[1])
-    return freq
+            yield line.split()
+
+
+def load_jieba_freq(sdist: str) -> dict[str, int]:
+    return {parts[0]: int(parts[1]) for parts in jieba_rows(sdist) if len(parts) >= 2}
 
 
 def division_short_names(quhua_wheel: str | None) -> set[str]:

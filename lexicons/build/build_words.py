@@ -33,16 +33,7 @@ PHRASE_TAGS = frozenset({"i", "l"})
 
 
 def load_jieba_pos(sdist: str) -> dict[str, str]:
-    import io
-    import tarfile
-    pos = {}
-    with tarfile.open(sdist) as t:
-        member = next(m for m in t.getmembers() if m.name.endswith("jieba/dict.txt"))
-        for line in io.TextIOWrapper(t.extractfile(member), encoding="utf-8"):
-            parts = line.split()
-            if len(parts) >= 3:
-                pos[parts[0]] = parts[2]
-    return pos
+    return {parts[0]: parts[2] for parts in cw.jieba_rows(sdist) if len(parts) >= 3}
 
 
 def main() -> None:

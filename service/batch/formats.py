@@ -351,25 +351,4 @@ def iter_results(path: str | Path) -> Iterator[dict]:
 
 def read_results(path: str | Path) -> list[dict]:
     """Output rows of any family back as JSONL-shaped dicts (lists as lists, findings parsed)."""
-    path = Path(path)
-    fmt = format_of(path)
-    if fmt == "jsonl":
-        with open(path, encoding="utf-8") as fh:
-            return [json.loads(line) for line in fh if line.strip()]
-    if fmt == "csv":
-        out = []
-        with open(path, encoding="utf-8", newline="") as fh:
-            for r in csv.DictReader(fh):
-                rec: dict = dict(r)
-                rec["row"] = int(rec["row"])
-                for c in LIST_COLUMNS:
-                    rec[c] = rec[c].split("|") if rec[c] else []
-                rec["findings"] = json.loads(rec["findings"])
-                out.append(rec)
-        return out
-    import pyarrow.parquet as pq
-
-    out = pq.read_table(path).to_pylist()
-    for rec in out:
-        rec["findings"] = json.loads(rec["findings"])
-    return out
+    return list(iter_results(path))

@@ -32,7 +32,7 @@ _NEAR_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h"),
 _NEAR_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"), ("iang", "ian"), ("uang", "uan"))
 
 
-#: Letters standing for one character inside a hanzi name (交tong局, 蚌b退役军人): the engine
+#: Letters standing for one character inside a hanzi name (市chang监督管理局, 教y局): the engine
 #: puts one *letter token* in the run's place, a code point in Plane 15's private use area that
 #: stands for that spelling, and the token costs like a homophone where the name's character is
 #: read so (its whole syllable) and a little more where the letters are its initial.

@@ -64,7 +64,7 @@ _LETTER_TEXT_MAX = 40
 _LETTER_RUNS_MAX = 3
 #: full division names of this many characters are also sought with two characters swapped
 _TWO_SUB_DIV_MIN, _TWO_SUB_DIV_MAX = 4, 8
-#: places one disguise stands for equally well that are all reported (习湖区: 西湖区, 溪湖区)
+#: places one disguise stands for equally well that are all reported (瓶山县: 平山县, 屏山县)
 _EQUAL_PLACES_MAX = 3
 #: an organ word alone as the whole name: tails that only underline it, and what does not count
 _OFFICIAL_TAILS = ("官方", "官微", "官博", "官号", "发布")
@@ -342,7 +342,7 @@ class Engine:
             s = surfaces[i]
             order = tuple(sorted(range(len(s.text)), key=lambda k: (char_df[s.text[k]], k)))
             surfaces[i] = dataclasses.replace(s, order=order)
-        # a four-character division name's initials (wntq: 翁牛特旗) count where no other name of
+        # a four-character division name's initials (mhks: 梅河口市) count where no other name of
         # any length shares them: four letters are what many nicknames are, so only one reading
         for letters, group in initials4.items():
             if len(group) == 1 and letters not in initials:
@@ -556,7 +556,7 @@ class Engine:
 
     def _findings_with_letters(self, field: Field, norm: Normalized, deadline: float | None) -> list[Finding]:
         """Findings of the text, then of the text with its short runs of letters between hanzi
-        read as the characters they may spell (交tong局, 蚌b退役军人): names found only that
+        read as the characters they may spell (市chang监督管理局, 长沙文lu局): names found only that
         way, with a letter run standing for one of their characters, are added."""
         found = self._findings(field, norm, deadline)
         alt = self._letters_as_tokens(norm)
@@ -890,7 +890,7 @@ class Engine:
     def _fuzzy_organ_at_end(self, t: str, unfolded: str | None, organs: list[OrganHit]) -> list[OrganHit]:
         """In a short name, an organ word of three characters or more written with one lookalike
         or homophone at its end (or before an official tail: 官方, 发布 …) after something else,
-        where no place name was written exactly before it (汉坣交通䄵: both parts disguised).
+        where no place name was written exactly before it (海殿区税务菊: both parts disguised).
         Such a word counts only next to a (disguised) place name found next to it."""
         n = len(t)
         ends = [n] + [n - len(tail) for tail in _OFFICIAL_TAILS if t.endswith(tail)]
@@ -996,8 +996,8 @@ class Engine:
 
     def _two_sub_region(self, w: str, s0: int, organ_len: int, budget: float, unfolded: str | None,
                         seen: set) -> list[Hit]:
-        """A full division name of four to eight characters with two characters swapped (呼图壁县
-        as 啋图幦县), as the whole text or next to an organ word: the window masked at every
+        """A full division name of four to eight characters with two characters swapped (香格里拉市
+        as 㕿䅂里拉市), as the whole text or next to an organ word: the window masked at every
         pair of places, looked up among the names so masked. Alone, neither swap may make a
         word with its neighbours."""
         out: list[Hit] = []
@@ -1192,7 +1192,7 @@ class Engine:
             h.surface.kind == SurfaceKind.REGION_FULL and len(div.name) <= 2) or (
             h.surface.kind == SurfaceKind.REGION_ALIAS) or (
             # spelled, a short name that is a word (pingan) is the word; a full name with its
-            # suffix (dongkouxian) is the place
+            # suffix (pingdingxian) is the place
             h.pinyin and "common_word" in div.flags and h.surface.kind != SurfaceKind.REGION_FULL)
         if needs_context:
             return []
@@ -1354,7 +1354,7 @@ class Engine:
                 # swapped 证券时报网) is reported too: the reviewer sees both readings
                 if c.disguised and c.start <= k.start and k.end <= c.end and c.span > k.span:
                     continue
-                # two places the same disguise stands for equally well (习湖区: 西湖区 or 溪湖区, one
+                # two places the same disguise stands for equally well (瓶山县: 平山县 or 屏山县, one
                 # homophone each): the reviewer sees both, not whichever came first
                 if (c.disguised and k.disguised and (c.start, c.end) == (k.start, k.end)
                         and c.target.division is not None and k.target.division is not None
